@@ -1,0 +1,40 @@
+# The README's commands. Everything installs into .venv; nothing is needed by hand.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SCENARIO ?= saas
+PERSONS ?= 3000
+DAYS ?= 120
+SEED ?= 7
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export GROWTHLENS_DUCKDB ?= $(CURDIR)/warehouse.duckdb
+
+.PHONY: venv demo test bench lint clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+demo: venv
+	rm -f "$(GROWTHLENS_DUCKDB)"
+	$(BIN)/growthlens simulate --scenario $(SCENARIO) --persons $(PERSONS) --days $(DAYS) --seed $(SEED) --out "$(GROWTHLENS_DUCKDB)"
+	$(BIN)/dbt build --vars '{scenario: $(SCENARIO)}' --quiet
+	$(BIN)/growthlens summary
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+bench: venv
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+lint: venv
+	$(BIN)/ruff check python tests bench
+	$(BIN)/sqlfluff lint models macros analyses
+
+clean:
+	rm -rf $(VENV) target logs dbt_packages warehouse.duckdb warehouse.duckdb.wal
