@@ -1,0 +1,12 @@
+{#- True when a text value is a well-formed JSON object (null stays null). -#}
+{% macro is_json_object(expr) -%}
+    {{ return(adapter.dispatch('is_json_object', 'growthlens')(expr)) }}
+{%- endmacro %}
+
+{% macro default__is_json_object(expr) -%}
+    (substr(ltrim({{ expr }}), 1, 1) = '{' and get_json_object({{ expr }}, '$') is not null)
+{%- endmacro %}
+
+{% macro duckdb__is_json_object(expr) -%}
+    (substr(ltrim({{ expr }}), 1, 1) = '{' and json_valid({{ expr }}))
+{%- endmacro %}

@@ -1,0 +1,16 @@
+{#- A raw column cast to `type`, or a typed null when the column is absent (optional column).
+    Timestamp columns go through parse_utc_timestamp so TIMESTAMP, TIMESTAMPTZ and ISO-8601 text
+    with an offset all become UTC timestamps; unparseable text becomes null. -#}
+{% macro raw_col(columns, name, type) -%}
+    {%- if columns is none or name not in columns -%}
+        cast(null as {{ type }})
+    {%- elif type | lower == 'timestamp' -%}
+        {{ growthlens.parse_utc_timestamp(adapter.quote(name), columns[name]) }}
+    {%- elif type | lower == 'date' and 'CHAR' in columns[name] or type | lower == 'date' and 'TEXT' in columns[name] -%}
+        try_cast(trim({{ adapter.quote(name) }}) as date)
+    {%- elif type | lower in ['double', 'bigint', 'integer', 'boolean'] -%}
+        try_cast({{ adapter.quote(name) }} as {{ type }})
+    {%- else -%}
+        cast({{ adapter.quote(name) }} as {{ type }})
+    {%- endif -%}
+{%- endmacro %}
