@@ -1,0 +1,126 @@
+{#- One row per session with its first event's campaign fields and the channel given by the
+    first matching rule of seeds/channel_rules.csv (metrics.md §2). Rules are evaluated once per
+    distinct (source, medium, referrer host), not once per session. -#}
+{%- set site_domains = growthlens.setting('site_domains') or [] -%}
+
+with events as (
+    select * from {{ ref('int_events_sessionized') }}
+),
+
+rules as (
+    select * from {{ ref('int_channel_rules_expanded') }}
+),
+
+session_stats as (
+    select
+        session_id,
+        count(*) as n_events,
+        min(event_ts) as started_at,
+        max(event_ts) as ended_at
+    from events
+    group by session_id
+),
+
+session_starts as (
+    select
+        session_id,
+        person_id,
+        event_id as first_event_id,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_content,
+        utm_term,
+        referrer,
+        page_url as landing_page,
+        platform,
+        {{ growthlens.url_host('referrer') }} as referrer_host
+    from events
+    where is_session_start
+),
+
+sources as (
+    select distinct
+        lower(utm_source) as source_key,
+        lower(utm_medium) as medium_key,
+        referrer_host
+    from session_starts
+),
+
+matches as (
+    select
+        sources.source_key,
+        sources.medium_key,
+        sources.referrer_host,
+        rules.rule_order,
+        rules.channel
+    from sources
+    inner join rules
+        on (rules.needs_utm = 'any' or (sources.source_key is null and sources.medium_key is null))
+        and (
+            (rules.operator = 'always')
+            or (rules.operator = 'present' and case rules.field
+                    when 'medium' then sources.medium_key
+                    when 'source' then sources.source_key
+                    when 'source_or_medium' then coalesce(sources.medium_key, sources.source_key)
+                    when 'referrer_host' then sources.referrer_host
+                end is not null)
+            or (rules.operator = 'in' and (
+                (rules.field in ('medium', 'source_or_medium') and sources.medium_key = rules.match_value)
+                or (rules.field in ('source', 'source_or_medium') and sources.source_key = rules.match_value)
+                or (rules.field = 'referrer_host' and sources.referrer_host = rules.match_value)))
+            or (rules.operator = 'contains' and (
+                (rules.field in ('medium', 'source_or_medium') and strpos(sources.medium_key, rules.match_value) > 0)
+                or (rules.field in ('source', 'source_or_medium') and strpos(sources.source_key, rules.match_value) > 0)
+                or (rules.field = 'referrer_host' and strpos(sources.referrer_host, rules.match_value) > 0)))
+            or (rules.operator = 'site_domain' and rules.field = 'referrer_host' and (false
+                {%- for domain in site_domains %}
+                {%- set d = domain | lower | trim %}
+                or sources.referrer_host = {{ growthlens.sql_text(d) }}
+                or {{ dbt.right('sources.referrer_host', (d | length + 1) | string) }} = {{ growthlens.sql_text('.' ~ d) }}
+                {%- endfor %}))
+        )
+),
+
+first_match as (
+    select
+        source_key,
+        medium_key,
+        referrer_host,
+        channel,
+        row_number() over (
+            partition by source_key, medium_key, referrer_host
+            order by rule_order, channel
+        ) as match_rank
+    from matches
+),
+
+final as (
+    select
+        session_starts.session_id,
+        session_starts.person_id,
+        session_starts.first_event_id,
+        coalesce(first_match.channel, 'direct') as channel,
+        session_starts.utm_source,
+        session_starts.utm_medium,
+        session_starts.utm_campaign,
+        session_starts.utm_content,
+        session_starts.utm_term,
+        session_starts.referrer,
+        session_starts.referrer_host,
+        session_starts.landing_page,
+        session_starts.platform,
+        session_stats.n_events,
+        session_stats.started_at,
+        session_stats.ended_at
+    from session_starts
+    inner join session_stats
+        on session_starts.session_id = session_stats.session_id
+    left join first_match
+        on first_match.match_rank = 1
+        and lower(session_starts.utm_source) is not distinct from first_match.source_key
+        and lower(session_starts.utm_medium) is not distinct from first_match.medium_key
+        and session_starts.referrer_host is not distinct from first_match.referrer_host
+)
+
+select * from final

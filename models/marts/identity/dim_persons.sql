@@ -1,0 +1,175 @@
+{#- One row per person: identity, first and latest sightings, persona, account, signup,
+    acquisition (first touch) and lifecycle. -#}
+{%- set signup_event = growthlens.setting('signup_event') -%}
+{%- set persona_trait = growthlens.setting('persona_trait') -%}
+{%- set inactive_after_days = growthlens.setting('inactive_after_days') | int -%}
+
+with clusters as (
+    select * from {{ ref('int_user_ids_clustered') }}
+),
+
+events as (
+    select * from {{ ref('int_events_stitched') }}
+),
+
+identifies as (
+    select * from {{ ref('int_identifies_resolved') }}
+    where person_key is not null
+),
+
+touchpoints as (
+    select * from {{ ref('fct_touchpoints') }}
+),
+
+identified_persons as (
+    select
+        root_user_id as person_key,
+        true as is_identified,
+        root_user_id as primary_user_id,
+        count(*) as n_user_ids
+    from clusters
+    group by root_user_id
+),
+
+anonymous_persons as (
+    select
+        person_key,
+        false as is_identified,
+        cast(null as varchar) as primary_user_id,
+        0 as n_user_ids
+    from events
+    where not is_identified
+    group by person_key
+),
+
+persons as (
+    select * from identified_persons
+    union all
+    select * from anonymous_persons
+),
+
+event_stats as (
+    select
+        person_key,
+        count(*) as n_events,
+        count(distinct anonymous_id) as n_anonymous_ids,
+        min(event_ts) as first_seen_at,
+        max(event_ts) as last_seen_at,
+        min(case when event_name = {{ growthlens.sql_text(signup_event) }} then event_ts end) as signup_at,
+        max(case when {{ growthlens.is_return_event('event_name') }} then event_ts end) as last_active_at
+    from events
+    group by person_key
+),
+
+latest_account as (
+    select
+        person_key,
+        account_id,
+        row_number() over (partition by person_key order by event_ts desc, event_id desc) as recency_rank
+    from events
+    where account_id is not null
+),
+
+latest_email as (
+    select
+        person_key,
+        email_sha256,
+        row_number() over (
+            partition by person_key
+            order by identified_at desc nulls last, identify_id desc nulls last
+        ) as recency_rank
+    from identifies
+    where email_sha256 is not null
+),
+
+latest_persona as (
+    select
+        person_key,
+        {{ growthlens.json_text('traits', persona_trait) }} as persona,
+        row_number() over (
+            partition by person_key
+            order by identified_at desc nulls last, identify_id desc nulls last
+        ) as recency_rank
+    from identifies
+    where {{ growthlens.json_text('traits', persona_trait) }} is not null
+),
+
+first_touch as (
+    select
+        person_id,
+        channel,
+        source,
+        medium,
+        campaign,
+        row_number() over (
+            partition by person_id
+            order by touch_ts, touch_type_order, touch_id
+        ) as touch_rank
+    from touchpoints
+),
+
+joined as (
+    select
+        {{ growthlens.hash_id('persons.person_key') }} as person_id,
+        persons.person_key,
+        persons.primary_user_id,
+        latest_email.email_sha256,
+        latest_persona.persona,
+        latest_account.account_id,
+        first_touch.channel as acquisition_channel,
+        first_touch.source as acquisition_source,
+        first_touch.medium as acquisition_medium,
+        first_touch.campaign as acquisition_campaign,
+        persons.n_user_ids,
+        coalesce(event_stats.n_anonymous_ids, 0) as n_anonymous_ids,
+        coalesce(event_stats.n_events, 0) as n_events,
+        persons.is_identified,
+        event_stats.first_seen_at,
+        event_stats.last_seen_at,
+        event_stats.signup_at,
+        event_stats.last_active_at
+    from persons
+    left join event_stats
+        on persons.person_key = event_stats.person_key
+    left join latest_account
+        on persons.person_key = latest_account.person_key and latest_account.recency_rank = 1
+    left join latest_email
+        on persons.person_key = latest_email.person_key and latest_email.recency_rank = 1
+    left join latest_persona
+        on persons.person_key = latest_persona.person_key and latest_persona.recency_rank = 1
+    left join first_touch
+        on {{ growthlens.hash_id('persons.person_key') }} = first_touch.person_id and first_touch.touch_rank = 1
+),
+
+final as (
+    select
+        person_id,
+        person_key,
+        primary_user_id,
+        email_sha256,
+        persona,
+        account_id,
+        acquisition_channel,
+        acquisition_source,
+        acquisition_medium,
+        acquisition_campaign,
+        case
+            when last_active_at is null then 'inactive'
+            when floor({{ growthlens.seconds_between('last_active_at', growthlens.data_end()) }} / 86400.0)
+                <= {{ inactive_after_days }} then 'active'
+            else 'inactive'
+        end as lifecycle_status,
+        n_user_ids,
+        n_anonymous_ids,
+        n_events,
+        cast(floor({{ growthlens.seconds_between('last_active_at', growthlens.data_end()) }} / 86400.0) as integer)
+            as days_since_last_active,
+        is_identified,
+        first_seen_at,
+        last_seen_at,
+        signup_at,
+        last_active_at
+    from joined
+)
+
+select * from final
