@@ -30,7 +30,7 @@ final as (
         anonymous_id,
         max(case when first_rank = 1 then root_user_id end) as first_root_user_id,
         max(case when last_rank = 1 then root_user_id end) as latest_root_user_id,
-        sum(n_user_ids) as n_user_ids,
+        cast(sum(n_user_ids) as bigint) as n_user_ids,
         max(n_persons) as n_persons,
         max(n_persons) > 1 as is_shared_device
     from ranked

@@ -1,0 +1,112 @@
+"""Shared pytest fixtures: build the dbt project on small DuckDB files in a temporary folder.
+
+dbt runs in a subprocess (see environment.md: in-process dbt and a read-only DuckDB connection
+in one process clash), with its own target and log folders so builds don't trample each other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+class DbtBuildError(AssertionError):
+    """dbt exited non-zero; the message carries the tail of its log."""
+
+
+def run_dbt(
+    db_path: Path,
+    *args: str,
+    vars: Mapping[str, Any] | None = None,
+    work_dir: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run `dbt <args>` against the DuckDB file `db_path`; raise with the log tail on failure."""
+    work = work_dir or db_path.parent
+    env = {
+        **os.environ,
+        "GROWTHLENS_DUCKDB": str(db_path),
+        "DBT_PROFILES_DIR": str(REPO),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    cmd = [
+        str(BIN / "dbt"),
+        *args,
+        "--project-dir",
+        str(REPO),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
+    if vars:
+        cmd += ["--vars", json.dumps(vars)]
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stdout.splitlines()[-60:])
+        raise DbtBuildError(f"dbt {' '.join(args)} failed:\n{tail}\n{proc.stderr[-2000:]}")
+    return proc
+
+
+def write_raw_tables(db_path: Path, tables: Mapping[str, pd.DataFrame | str]) -> None:
+    """Create raw.<name> tables from DataFrames, or from a SQL select given as text."""
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("create schema if not exists raw")
+        for name, data in tables.items():
+            if isinstance(data, str):
+                con.execute(f"create or replace table raw.{name} as {data}")
+            else:
+                con.register("frame", data)
+                con.execute(f"create or replace table raw.{name} as select * from frame")
+                con.unregister("frame")
+    finally:
+        con.close()
+
+
+def query(db_path: Path, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+    """Run a read-only query against a built warehouse file."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql, params or []).df()
+    finally:
+        con.close()
+
+
+BuildFn = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def build_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuildFn:
+    """Return build(name, tables, vars=None, select=None) -> path of a built DuckDB file.
+
+    `tables` maps raw table names to DataFrames or SQL selects; `select` limits the build.
+    """
+
+    def build(
+        name: str,
+        tables: Mapping[str, pd.DataFrame | str],
+        vars: Mapping[str, Any] | None = None,
+        select: str | None = None,
+    ) -> Path:
+        work = tmp_path_factory.mktemp(name)
+        db_path = work / "warehouse.duckdb"
+        write_raw_tables(db_path, tables)
+        args = ["build", "--quiet"]
+        if select:
+            args += ["--select", select]
+        run_dbt(db_path, *args, vars=vars, work_dir=work)
+        return db_path
+
+    return build
