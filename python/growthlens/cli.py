@@ -1,7 +1,7 @@
 """The `growthlens` console script.
 
-    growthlens simulate --persons 2000 --days 90 --seed 7 --scenario saas --out warehouse.duckdb
-    growthlens summary [--path warehouse.duckdb]
+growthlens simulate --persons 2000 --days 90 --seed 7 --scenario saas --out warehouse.duckdb
+growthlens summary [--path warehouse.duckdb]
 """
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=7, help="random seed (same seed, same data)")
     sim.add_argument("--scenario", choices=["saas", "loyalty"], default="saas")
     sim.add_argument("--out", required=True, help="DuckDB file to write (replaced if present)")
-    sim.add_argument(
-        "--start", default="2026-01-05", help="first simulated day (UTC, YYYY-MM-DD)"
-    )
+    sim.add_argument("--start", default="2026-01-05", help="first simulated day (UTC, YYYY-MM-DD)")
 
     summary = commands.add_parser("summary", help="print headline numbers of a built warehouse")
     summary.add_argument("--path", default=None, help="DuckDB file (default $GROWTHLENS_DUCKDB)")

@@ -1,0 +1,287 @@
+"""Benchmark growthlens' dbt build against the one-sort floor (performance.md).
+
+    python bench/run.py                 # 1 M and 10 M events, two runs each
+    python bench/run.py --sizes 1 --runs 1
+    python bench/run.py --sizes 100 --runs 1 --no-readme
+
+For each size: simulate a warehouse, time the floor (`create table ... as select * from
+raw.events order by anonymous_id, event_ts`), run `dbt build` under /usr/bin/time -v, read each
+model's time from target/run_results.json, and print one table with medians of the runs and
+their ratios to the floor. The table is saved to bench/results/latest.md and copied into the
+README between the bench markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RESULTS = REPO / "bench" / "results"
+
+# Model groups reported separately: (label, path prefixes under models/).
+GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    ("staging (parse, judge, dedupe)", ("staging/",)),
+    ("identity", ("intermediate/identity/", "marts/identity/")),
+    (
+        "sessions + channels",
+        (
+            "intermediate/engagement/int_events_sessionized",
+            "intermediate/engagement/int_sessions_classified",
+            "intermediate/engagement/int_channel_rules",
+            "marts/engagement/fct_events",
+            "marts/engagement/fct_sessions",
+            "marts/marketing/fct_touchpoints",
+        ),
+    ),
+    (
+        "funnels + activation",
+        (
+            "intermediate/funnels/",
+            "marts/engagement/fct_funnel",
+            "marts/engagement/agg_funnel",
+            "marts/engagement/fct_activation",
+            "marts/engagement/fct_milestones",
+            "marts/engagement/fct_account_activation",
+        ),
+    ),
+    (
+        "retention + growth",
+        (
+            "intermediate/retention/",
+            "marts/engagement/fct_retention",
+            "marts/engagement/fct_growth_accounting",
+        ),
+    ),
+    (
+        "attribution + campaigns",
+        (
+            "intermediate/marketing/",
+            "marts/marketing/fct_conversions",
+            "marts/marketing/fct_attribution",
+            "marts/marketing/agg_channel",
+            "marts/marketing/fct_campaign",
+        ),
+    ),
+    ("ltv", ("intermediate/revenue/", "marts/revenue/")),
+    ("quality", ("marts/quality/",)),
+]
+
+# Simulated events per person per simulated day, measured on the saas scenario; used to pick
+# a persons count for a target number of events.
+DAYS = 90
+
+
+def persons_for(events: int, ratio: float) -> int:
+    return max(100, int(events / ratio))
+
+
+def simulate(path: Path, persons: int, seed: int) -> int:
+    if path.exists():
+        path.unlink()
+    subprocess.run(
+        [
+            str(BIN / "growthlens"),
+            "simulate",
+            "--scenario",
+            "saas",
+            "--persons",
+            str(persons),
+            "--days",
+            str(DAYS),
+            "--seed",
+            str(seed),
+            "--out",
+            str(path),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return int(con.execute("select count(*) from raw.events").fetchone()[0])
+    finally:
+        con.close()
+
+
+def time_floor(path: Path) -> float:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("drop table if exists main.bench_floor")
+        start = time.perf_counter()
+        con.execute(
+            "create table main.bench_floor as"
+            " select * from raw.events order by anonymous_id, event_ts"
+        )
+        elapsed = time.perf_counter() - start
+        con.execute("drop table main.bench_floor")
+        con.execute("checkpoint")
+        return elapsed
+    finally:
+        con.close()
+
+
+def dbt_build(path: Path, work: Path) -> tuple[float, float, dict[str, float]]:
+    """Run dbt build; return wall seconds, peak RSS in GiB, and seconds per model path."""
+    env = {**os.environ, "GROWTHLENS_DUCKDB": str(path), "DBT_PROFILES_DIR": str(REPO)}
+    cmd = [
+        str(BIN / "dbt"),
+        "build",
+        "--quiet",
+        "--project-dir",
+        str(REPO),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
+    timer = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
+    start = time.perf_counter()
+    proc = subprocess.run(timer + cmd, cwd=REPO, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"dbt build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    peak = int(match.group(1)) / 1024 / 1024 if match else float("nan")
+    results = json.loads((work / "target" / "run_results.json").read_text())
+    manifest = json.loads((work / "target" / "manifest.json").read_text())
+    per_node: dict[str, float] = {}
+    for result in results["results"]:
+        node = manifest["nodes"].get(result["unique_id"], {})
+        key = node.get("original_file_path", result["unique_id"])
+        if node.get("resource_type") == "test":
+            key = "test:" + result["unique_id"]
+        per_node[key] = per_node.get(key, 0.0) + float(result["execution_time"])
+    return wall, peak, per_node
+
+
+def group_times(per_node: dict[str, float]) -> dict[str, float]:
+    out: dict[str, float] = {label: 0.0 for label, _ in GROUPS}
+    out["tests"] = 0.0
+    out["other"] = 0.0
+    for key, seconds in per_node.items():
+        if key.startswith("test:"):
+            out["tests"] += seconds
+            continue
+        rel = key.removeprefix("models/")
+        for label, prefixes in GROUPS:
+            if rel.startswith(prefixes):
+                out[label] += seconds
+                break
+        else:
+            out["other"] += seconds
+    return out
+
+
+def run_size(millions: float, runs: int, ratio: float) -> str:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"bench_{millions:g}m.duckdb"
+    persons = persons_for(int(millions * 1_000_000), ratio)
+    t0 = time.perf_counter()
+    n_events = simulate(path, persons, seed=11)
+    sim_seconds = time.perf_counter() - t0
+    floors, walls, peaks, groups = [], [], [], []
+    for i in range(runs):
+        floors.append(time_floor(path))
+        work = RESULTS / f"work_{millions:g}m_{i}"
+        shutil.rmtree(work, ignore_errors=True)
+        wall, peak, per_node = dbt_build(path, work)
+        walls.append(wall)
+        peaks.append(peak)
+        groups.append(group_times(per_node))
+    floor = statistics.median(floors)
+    lines = [
+        f"### {n_events:,d} raw events ({persons:,d} simulated persons, {DAYS} days;"
+        f" simulated in {sim_seconds:.0f} s)",
+        "",
+        f"Machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, DuckDB {duckdb.__version__}, "
+        f"Python {platform.python_version()}; median of {runs} run(s).",
+        "",
+        "| step | seconds | × floor |",
+        "|---|---:|---:|",
+        f"| floor: one sort of raw.events | {floor:.2f} | 1.00 |",
+    ]
+    labels = [label for label, _ in GROUPS] + ["other", "tests"]
+    for label in labels:
+        seconds = statistics.median(g[label] for g in groups)
+        if seconds > 0:
+            lines.append(f"| {label} | {seconds:.2f} | {seconds / floor:.2f} |")
+    ident = statistics.median(g["identity"] + g["sessions + channels"] for g in groups)
+    lines.append(f"| identity + sessions (target ≤ 4×) | {ident:.2f} | {ident / floor:.2f} |")
+    wall = statistics.median(walls)
+    lines.append(
+        f"| whole `dbt build`, wall clock (target ≤ 15×) | {wall:.2f} | {wall / floor:.2f} |"
+    )
+    lines.append("")
+    size_gib = path.stat().st_size / 1024**3
+    lines.append(
+        f"Peak RSS of `dbt build`: {max(peaks):.2f} GiB; warehouse file: {size_gib:.2f} GiB."
+    )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _memory_gib() -> float:
+    try:
+        text = Path("/proc/meminfo").read_text()
+        kb = int(re.search(r"MemTotal:\s+(\d+)", text).group(1))  # type: ignore[union-attr]
+        return kb / 1024 / 1024
+    except (OSError, AttributeError):
+        return float("nan")
+
+
+def update_readme(table: str) -> None:
+    readme = REPO / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        readme.write_text(f"{head}{start}\n{table}\n{end}{tail}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", type=float, nargs="+", default=[1, 10], help="millions of events"
+    )
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument(
+        "--ratio",
+        type=float,
+        default=None,
+        help="events per simulated person over the period (measured when omitted)",
+    )
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args()
+    ratio = args.ratio or _measure_ratio()
+    tables = [run_size(size, args.runs, ratio) for size in args.sizes]
+    report = "\n".join(tables)
+    print(report)
+    (RESULTS / "latest.md").write_text(report)
+    if not args.no_readme:
+        update_readme(report)
+
+
+def _measure_ratio() -> float:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    probe = RESULTS / "probe.duckdb"
+    n = simulate(probe, 2000, seed=11)
+    probe.unlink()
+    return n / 2000
+
+
+if __name__ == "__main__":
+    main()
