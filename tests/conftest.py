@@ -105,8 +105,41 @@ def build_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuildFn:
         write_raw_tables(db_path, tables)
         args = ["build", "--quiet"]
         if select:
-            args += ["--select", select]
+            args += ["--select", select, "--indirect-selection", "cautious"]
         run_dbt(db_path, *args, vars=vars, work_dir=work)
         return db_path
 
     return build
+
+
+# Size of the simulated warehouses the test suite builds: small enough for a fast suite,
+# big enough for every identity story and campaign to occur.
+SIM_PERSONS = 1500
+SIM_DAYS = 60
+SIM_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def simulated_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Return get(scenario) -> path of a simulated warehouse built with `dbt build` (cached)."""
+    from growthlens.simulate import simulate
+
+    built: dict[str, Path] = {}
+
+    def get(scenario: str) -> Path:
+        if scenario not in built:
+            work = tmp_path_factory.mktemp(f"sim_{scenario}")
+            db_path = work / "warehouse.duckdb"
+            simulate(
+                out=str(db_path),
+                persons=SIM_PERSONS,
+                days=SIM_DAYS,
+                seed=SIM_SEED,
+                scenario=scenario,
+                start="2026-01-05",
+            )
+            run_dbt(db_path, "build", "--quiet", vars={"scenario": scenario}, work_dir=work)
+            built[scenario] = db_path
+        return built[scenario]
+
+    return get

@@ -1,0 +1,83 @@
+"""Scenario var sets and --vars precedence, the summary command, and absent optional tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import DbtBuildError, query, run_dbt, write_raw_tables
+
+EVENTS = """
+select * from (values
+    ('e1', 'Registered', timestamp '2026-02-01 10:00:00', timestamp '2026-02-01 10:00:01', 'a1', 'u1'),
+    ('e2', 'Signed Up', timestamp '2026-02-01 11:00:00', timestamp '2026-02-01 11:00:01', 'a1', 'u1'),
+    ('e3', 'Custom Start', timestamp '2026-02-01 12:00:00', timestamp '2026-02-01 12:00:01', 'a1', 'u1')
+) as t (event_id, event_name, event_ts, received_at, anonymous_id, user_id)
+"""
+
+
+@pytest.mark.dbt
+def test_scenario_sets_defaults_and_vars_win(tmp_path):
+    db = tmp_path / "w.duckdb"
+    write_raw_tables(db, {"events": EVENTS})
+    select = ["--select", "+dim_persons", "--indirect-selection", "cautious", "--quiet"]
+
+    run_dbt(db, "build", *select, vars={"scenario": "saas"}, work_dir=tmp_path)
+    assert (
+        str(query(db, "select signup_at from marts.dim_persons").signup_at[0])
+        == "2026-02-01 11:00:00"
+    )
+
+    run_dbt(db, "build", *select, vars={"scenario": "loyalty"}, work_dir=tmp_path)
+    assert (
+        str(query(db, "select signup_at from marts.dim_persons").signup_at[0])
+        == "2026-02-01 10:00:00"
+    )
+
+    # A var passed on the command line wins over the scenario's default, and is normalised.
+    run_dbt(
+        db,
+        "build",
+        *select,
+        vars={"scenario": "loyalty", "signup_event": "CUSTOM-start"},
+        work_dir=tmp_path,
+    )
+    assert (
+        str(query(db, "select signup_at from marts.dim_persons").signup_at[0])
+        == "2026-02-01 12:00:00"
+    )
+
+
+@pytest.mark.dbt
+def test_unknown_scenario_is_a_clear_error(tmp_path):
+    db = tmp_path / "w.duckdb"
+    write_raw_tables(db, {"events": EVENTS})
+    with pytest.raises(DbtBuildError, match="unknown scenario 'retail'"):
+        run_dbt(
+            db, "run", "--select", "dim_persons", vars={"scenario": "retail"}, work_dir=tmp_path
+        )
+
+
+@pytest.mark.dbt
+def test_summary_prints_headlines(build_warehouse, capsys):
+    from growthlens.summary import headline, print_summary
+
+    db = build_warehouse("summary", {"events": EVENTS})
+    rows = dict(headline(db))
+    assert rows["raw events"] == "3"
+    assert rows["accepted events"] == "3"
+    assert rows["rejected events"] == "0"
+    assert rows["persons"] == "1"
+    print_summary(db)
+    assert "growthlens summary" in capsys.readouterr().out
+
+
+def test_summary_explains_missing_warehouse(tmp_path):
+    from growthlens.errors import MartsNotBuiltError, WarehouseNotFoundError
+    from growthlens.summary import headline
+
+    with pytest.raises(WarehouseNotFoundError, match="make demo"):
+        headline(tmp_path / "nope.duckdb")
+    db = tmp_path / "raw_only.duckdb"
+    write_raw_tables(db, {"events": EVENTS})
+    with pytest.raises(MartsNotBuiltError, match="dbt build"):
+        headline(db)
