@@ -1,0 +1,46 @@
+{#- One row per person and local day with any event in scope: the day's events, return events
+    (metrics.md §5: retention_return_events, else every event not in passive_events), revenue,
+    and the first cohort event. The only pass over the event stream made for retention and growth
+    accounting: every coarser grain aggregates these sparse rows, never a person × day spine. -#}
+{%- set cohort_event = growthlens.setting('retention_cohort_event') -%}
+
+with events as (
+    select
+        person_id,
+        event_name,
+        revenue,
+        event_ts,
+        event_date
+    from {{ ref('fct_events') }}
+),
+
+summarized as (
+    select
+        person_id,
+        count(*) as n_events,
+        count(case when {{ growthlens.is_return_event('event_name') }} then 1 end) as n_return_events,
+        coalesce(sum(revenue), 0) as revenue,
+        {%- if cohort_event is none %}
+        min(event_ts) as first_cohort_event_at,
+        {%- else %}
+        min(case when event_name = {{ growthlens.sql_text(cohort_event) }} then event_ts end)
+            as first_cohort_event_at,
+        {%- endif %}
+        event_date as activity_date
+    from events
+    group by person_id, event_date
+),
+
+final as (
+    select
+        person_id,
+        n_events,
+        n_return_events,
+        revenue,
+        n_return_events > 0 as is_active,
+        first_cohort_event_at,
+        activity_date
+    from summarized
+)
+
+select * from final
