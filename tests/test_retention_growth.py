@@ -12,16 +12,22 @@ Three warehouses, built once (concurrently) and shared by the tests of this modu
   new / retained / resurrected / churned worked out by hand, an empty week included.
 - `new_york`: the spring-forward (2026-03-08) and fall-back (2026-11-01) days, with
   `retention_return_events` set (so the cohort event itself is not activity).
+- `santiago`: seeded random events of 60 persons in America/Santiago (whose daylight-saving
+  change of Sep 6 skips local midnight) with `as_of` mid-data, compared row for row, all
+  grains, with an independent pandas reading of metrics.md §5.
 
 Every expected number below was worked out by hand from the events listed with it.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -137,6 +143,178 @@ NEW_YORK_VARS = {
     "inactive_after_days": 30,
 }
 
+# --- America/Santiago: seeded random persons, compared with an independent pandas reading.
+# Chile's DST starts at local midnight of Sun 2026-09-06 (00:00 -> 01:00): that day begins at
+# 01:00 local = 04:00 UTC and lasts 23 h.
+SANTIAGO_VARS = {
+    "reporting_timezone": "America/Santiago",
+    "reporting_currency": "USD",
+    "as_of": "2026-09-20 12:34:56",
+    "passive_events": ["push_received"],
+    "retention_cohort_event": "signed_up",
+    "retention_return_events": None,
+    "inactive_after_days": 30,
+}
+
+
+def random_events(seed: int = 5, persons: int = 60) -> list[Event]:
+    """Seeded random activity from March to December 2026 (some after as_of), some of it
+    passive, some with revenue; not every person signs up. One person straddles the DST day."""
+    rng = random.Random(seed)
+    names = ["app_opened", "push_received", "purchase_completed", "signed_up"]
+    events: list[Event] = [
+        ("dst", "signed_up", "2026-09-06 03:30:00", None),  # Sat Sep 5 23:30 (-04)
+        ("dst", "app_opened", "2026-09-06 04:10:00", None),  # Sun Sep 6 01:10 (-03)
+    ]
+    for p in range(persons):
+        ts = datetime(2026, 3, 1) + timedelta(seconds=rng.randrange(200 * 86400))
+        for _ in range(rng.randint(1, 25)):
+            name = rng.choices(names, weights=[6, 3, 2, 1])[0]
+            revenue = round(rng.uniform(1, 50), 2) if name == "purchase_completed" else None
+            events.append((f"r{p:02d}", name, ts.strftime("%Y-%m-%d %H:%M:%S"), revenue))
+            ts += timedelta(seconds=int(rng.expovariate(1 / (6 * 86400))) + 1)
+    return events
+
+
+SANTIAGO_EVENTS = random_events()
+
+
+class Reference:
+    """metrics.md §0 and §5 read independently, in plain Python, on (user, name, ts, revenue)."""
+
+    def __init__(self, events: Sequence[Event], vars: Mapping[str, Any]) -> None:
+        self.zone = ZoneInfo(vars["reporting_timezone"])
+        self.data_end = datetime.fromisoformat(vars["as_of"])
+        self.cohort_event = vars["retention_cohort_event"]
+        self.passive = set(vars["passive_events"])
+        self.events = [
+            (user, name, datetime.fromisoformat(ts), revenue)
+            for user, name, ts, revenue in events
+            if datetime.fromisoformat(ts) <= self.data_end
+        ]
+
+    def local_date(self, ts: datetime) -> date:
+        return ts.replace(tzinfo=timezone.utc).astimezone(self.zone).date()
+
+    def start_at(self, day: date) -> datetime:
+        """The UTC instant a local date begins (a skipped midnight: the first instant after)."""
+        local = datetime(day.year, day.month, day.day, tzinfo=self.zone)
+        return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+    @staticmethod
+    def period_start(grain: str, day: date) -> date:
+        if grain == "day":
+            return day
+        if grain == "week":
+            return day - timedelta(days=day.weekday())
+        return day.replace(day=1)
+
+    @staticmethod
+    def add(grain: str, start: date, n: int) -> date:
+        if grain == "day":
+            return start + timedelta(days=n)
+        if grain == "week":
+            return start + timedelta(weeks=n)
+        months = start.year * 12 + start.month - 1 + n
+        return date(months // 12, months % 12 + 1, 1)
+
+    @staticmethod
+    def number(grain: str, a: date, b: date) -> int:
+        if grain == "month":
+            return 12 * (b.year - a.year) + b.month - a.month
+        return (b - a).days // (7 if grain == "week" else 1)
+
+    def retention(self) -> list[tuple[Any, ...]]:
+        first_cohort: dict[str, datetime] = {}
+        for user, name, ts, _ in self.events:
+            if name == self.cohort_event and (user not in first_cohort or ts < first_cohort[user]):
+                first_cohort[user] = ts
+        out = []
+        for grain in ("day", "month", "week"):
+            end_period = self.period_start(grain, self.local_date(self.data_end))
+            members: dict[date, set[str]] = {}
+            for user, ts in first_cohort.items():
+                members.setdefault(self.period_start(grain, self.local_date(ts)), set()).add(user)
+            for cohort_start, users in members.items():
+                active: dict[date, set[str]] = {}
+                revenue: dict[date, float] = {}
+                for user, name, ts, amount in self.events:
+                    if user not in users:
+                        continue
+                    period = self.period_start(grain, self.local_date(ts))
+                    revenue[period] = revenue.get(period, 0.0) + (amount or 0.0)
+                    if name not in self.passive:
+                        active.setdefault(period, set()).add(user)
+                cumulative = 0.0
+                for n in range(self.number(grain, cohort_start, end_period) + 1):
+                    period = self.add(grain, cohort_start, n)
+                    later = set().union(*(s for p, s in active.items() if p >= period))
+                    cumulative += revenue.get(period, 0.0)
+                    period_end_at = self.start_at(self.add(grain, cohort_start, n + 1))
+                    out.append(
+                        (
+                            grain,
+                            str(cohort_start),
+                            n,
+                            str(period),
+                            len(users),
+                            len(active.get(period, ())),
+                            len(later),
+                            round(revenue.get(period, 0.0), 6),
+                            round(cumulative, 6),
+                            period_end_at <= self.data_end,
+                            str(period_end_at),
+                        )
+                    )
+        return sorted(out)
+
+    def growth(self) -> list[tuple[Any, ...]]:
+        out = []
+        for grain in ("month", "week"):
+            active: dict[date, set[str]] = {}
+            for user, name, ts, _ in self.events:
+                if name not in self.passive:
+                    period = self.period_start(grain, self.local_date(ts))
+                    active.setdefault(period, set()).add(user)
+            first = min(active)
+            end_period = self.period_start(grain, self.local_date(self.data_end))
+            seen: set[str] = set()
+            for n in range(self.number(grain, first, end_period) + 1):
+                period = self.add(grain, first, n)
+                now = active.get(period, set())
+                before = active.get(self.add(grain, period, -1), set())
+                new = now - seen
+                churned = len(before - now)
+                resurrected = len(now - before - new)
+                out.append(
+                    (
+                        grain,
+                        str(period),
+                        len(now),
+                        len(new),
+                        len(now & before),
+                        resurrected,
+                        churned,
+                        None if churned == 0 else (len(new) + resurrected) / churned,
+                        self.start_at(self.add(grain, period, 1)) <= self.data_end,
+                    )
+                )
+                seen |= now
+        return sorted(out)
+
+    def lifecycle(self, inactive_after_days: int) -> list[tuple[Any, ...]]:
+        users = sorted({user for user, *_ in self.events})
+        out = []
+        for user in users:
+            times = [ts for u, name, ts, _ in self.events if u == user and name not in self.passive]
+            if not times:
+                out.append((user, None, None, "inactive"))
+                continue
+            days = int((self.data_end - max(times)) // timedelta(hours=24))
+            status = "active" if days <= inactive_after_days else "inactive"
+            out.append((user, str(max(times)), days, status))
+        return out
+
 
 def sql_literal(value: Any) -> str:
     if value is None:
@@ -176,6 +354,7 @@ def warehouses(build_warehouse: BuildFn) -> Iterator[dict[str, Path]]:
         "bogota": (BOGOTA_EVENTS, BOGOTA_VARS),
         "kolkata": (KOLKATA_EVENTS, KOLKATA_VARS),
         "new_york": (NEW_YORK_EVENTS, NEW_YORK_VARS),
+        "santiago": (SANTIAGO_EVENTS, SANTIAGO_VARS),
     }
     with ThreadPoolExecutor(max_workers=len(cases)) as pool:
         futures = {
@@ -527,3 +706,53 @@ def test_retention_curves_are_bounded(warehouses: dict[str, Path]) -> None:
             """,
         )
         assert bad == []
+
+
+# ---------------------------------------------------------------------------------------------
+# America/Santiago: random persons against the independent reading, row for row
+
+
+def test_santiago_matches_the_reference_row_for_row(warehouses: dict[str, Path]) -> None:
+    db = warehouses["santiago"]
+    reference = Reference(SANTIAGO_EVENTS, SANTIAGO_VARS)
+    got = rows(
+        db,
+        """
+        select grain, cast(cohort_start as varchar), period_number, cast(period_start as varchar),
+            cohort_size, active_persons, retained_on_or_after, round(revenue, 6),
+            round(cumulative_revenue, 6), is_complete, cast(period_end_at as varchar)
+        from marts.fct_retention
+        order by all
+        """,
+    )
+    expected = reference.retention()
+    assert len(got) == len(expected)
+    assert got == expected
+    # The DST day: Sep 6 begins at 04:00 UTC (01:00 local) and ends at 03:00 UTC on Sep 7.
+    dst = retention(db, "day", "2026-09-05")
+    assert [r[:5] + r[8:] for r in dst[:2]] == [
+        (0, "2026-09-05", 1, 1, 1, "2026-09-06 04:00:00"),
+        (1, "2026-09-06", 1, 1, 1, "2026-09-07 03:00:00"),
+    ]
+
+    growth_rows = rows(
+        db,
+        """
+        select grain, cast(period_start as varchar), active, new, retained, resurrected, churned,
+            quick_ratio, is_complete
+        from marts.fct_growth_accounting
+        order by all
+        """,
+    )
+    assert growth_rows == reference.growth()
+
+    lifecycle = rows(
+        db,
+        """
+        select primary_user_id, cast(last_active_at as varchar), days_since_last_active,
+            lifecycle_status
+        from marts.dim_persons
+        order by primary_user_id
+        """,
+    )
+    assert lifecycle == reference.lifecycle(SANTIAGO_VARS["inactive_after_days"])
