@@ -3,6 +3,12 @@
     and the first cohort event. The only pass over the event stream made for retention and growth
     accounting: every coarser grain aggregates these sparse rows, never a person × day spine. -#}
 {%- set cohort_event = growthlens.setting('retention_cohort_event') -%}
+{#- With retention_cohort_event null, a person's cohort starts at their first event. -#}
+{%- if cohort_event is none -%}
+    {%- set is_cohort_event = 'true' -%}
+{%- else -%}
+    {%- set is_cohort_event = 'event_name = ' ~ growthlens.sql_text(cohort_event) -%}
+{%- endif -%}
 
 with events as (
     select
@@ -20,12 +26,7 @@ summarized as (
         count(*) as n_events,
         count(case when {{ growthlens.is_return_event('event_name') }} then 1 end) as n_return_events,
         coalesce(sum(revenue), 0) as revenue,
-        {%- if cohort_event is none %}
-        min(event_ts) as first_cohort_event_at,
-        {%- else %}
-        min(case when event_name = {{ growthlens.sql_text(cohort_event) }} then event_ts end)
-            as first_cohort_event_at,
-        {%- endif %}
+        min(case when {{ is_cohort_event }} then event_ts end) as first_cohort_event_at,
         event_date as activity_date
     from events
     group by person_id, event_date

@@ -19,25 +19,25 @@ day_periods as (
 ),
 
 {% for grain in grains if grain != 'day' %}
-{{ grain }}_periods as (
-    select
-        '{{ grain }}' as grain,
-        person_id,
-        sum(n_events) as n_events,
-        sum(n_return_events) as n_return_events,
-        sum(revenue) as revenue,
-        {{ growthlens.period_start(grain, 'activity_date') }} as period_start
-    from person_days
-    group by person_id, {{ growthlens.period_start(grain, 'activity_date') }}
-),
+    {{ grain }}_periods as (
+        select
+            '{{ grain }}' as grain,
+            person_id,
+            sum(n_events) as n_events,
+            sum(n_return_events) as n_return_events,
+            sum(revenue) as revenue,
+            {{ growthlens.period_start(grain, 'activity_date') }} as period_start
+        from person_days
+        group by person_id, {{ growthlens.period_start(grain, 'activity_date') }}
+    ),
 
 {% endfor %}
 unioned as (
     {%- for grain in grains %}
-    select * from {{ grain }}_periods
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ grain }}_periods
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -22,19 +22,19 @@ data_end as (
 
 sequenced as (
     {%- for grain in grains %}
-    select
-        grain,
-        person_id,
-        period_start,
-        lag(period_start) over (partition by person_id order by period_start) as previous_active_start,
-        lead(period_start) over (partition by person_id order by period_start) as next_active_start,
-        {{ growthlens.add_periods(grain, -1, 'period_start') }} as previous_period_start,
-        {{ growthlens.add_periods(grain, 1, 'period_start') }} as next_period_start
-    from person_periods
-    where grain = '{{ grain }}'
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            grain,
+            person_id,
+            period_start,
+            lag(period_start) over (partition by person_id order by period_start) as previous_active_start,
+            lead(period_start) over (partition by person_id order by period_start) as next_active_start,
+            {{ growthlens.add_periods(grain, -1, 'period_start') }} as previous_period_start,
+            {{ growthlens.add_periods(grain, 1, 'period_start') }} as next_period_start
+        from person_periods
+        where grain = '{{ grain }}'
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -88,35 +88,35 @@ first_periods as (
 -- The small calendar: each period from the first with activity to the one containing data end.
 calendar as (
     {%- for grain in grains %}
-    select
-        first_periods.grain,
-        first_periods.first_period_start,
-        {{ growthlens.unnest_range(growthlens.period_number(
-            grain,
-            'first_periods.first_period_start',
-            growthlens.period_start(grain, 'data_end.data_end_date')
-        )) }} as period_offset
-    from first_periods
-    cross join data_end
-    where first_periods.grain = '{{ grain }}'
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            first_periods.grain,
+            first_periods.first_period_start,
+            {{ growthlens.unnest_range(growthlens.period_number(
+                grain,
+                'first_periods.first_period_start',
+                growthlens.period_start(grain, 'data_end.data_end_date')
+            )) }} as period_offset
+        from first_periods
+        cross join data_end
+        where first_periods.grain = '{{ grain }}'
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
 calendar_dated as (
     {%- for grain in grains %}
-    select
-        grain,
-        {{ growthlens.add_periods(grain, 'period_offset', 'first_period_start') }} as period_start,
-        {{ growthlens.local_date_start_at(growthlens.add_periods(grain, 'period_offset + 1', 'first_period_start')) }}
-            as period_end_at
-    from calendar
-    where grain = '{{ grain }}'
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            grain,
+            {{ growthlens.add_periods(grain, 'period_offset', 'first_period_start') }} as period_start,
+            {{ growthlens.local_date_start_at(growthlens.add_periods(grain, 'period_offset + 1', 'first_period_start')) }}
+                as period_end_at
+        from calendar
+        where grain = '{{ grain }}'
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

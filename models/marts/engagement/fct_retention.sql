@@ -22,38 +22,38 @@ data_end as (
 
 cohort_members as (
     {%- for grain in grains %}
-    select
-        '{{ grain }}' as grain,
-        person_id,
-        {{ growthlens.period_start(grain, 'cohort_date') }} as cohort_start
-    from cohorted_persons
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ grain }}' as grain,
+            person_id,
+            {{ growthlens.period_start(grain, 'cohort_date') }} as cohort_start
+        from cohorted_persons
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
 member_periods as (
     {%- for grain in grains %}
-    select
-        cohort_members.grain,
-        cohort_members.person_id,
-        person_periods.revenue,
-        person_periods.is_active,
-        cohort_members.cohort_start,
-        {{ growthlens.period_number(grain, 'cohort_members.cohort_start', 'person_periods.period_start') }}
-            as period_number
-    from cohort_members
-    inner join person_periods
-        on
-            cohort_members.person_id = person_periods.person_id
-            and cohort_members.grain = person_periods.grain
-    where
-        cohort_members.grain = '{{ grain }}'
-        and person_periods.period_start >= cohort_members.cohort_start
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            cohort_members.grain,
+            cohort_members.person_id,
+            person_periods.revenue,
+            person_periods.is_active,
+            cohort_members.cohort_start,
+            {{ growthlens.period_number(grain, 'cohort_members.cohort_start', 'person_periods.period_start') }}
+                as period_number
+        from cohort_members
+        inner join person_periods
+            on
+                cohort_members.person_id = person_periods.person_id
+                and cohort_members.grain = person_periods.grain
+        where
+            cohort_members.grain = '{{ grain }}'
+            and person_periods.period_start >= cohort_members.cohort_start
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -69,39 +69,39 @@ cohort_sizes as (
 -- The small calendar: every cohort with n = 0 .. the period containing data end.
 cohort_periods as (
     {%- for grain in grains %}
-    select
-        cohort_sizes.grain,
-        cohort_sizes.cohort_size,
-        cohort_sizes.cohort_start,
-        {{ growthlens.unnest_range(growthlens.period_number(
-            grain,
-            'cohort_sizes.cohort_start',
-            growthlens.period_start(grain, 'data_end.data_end_date')
-        )) }} as period_number
-    from cohort_sizes
-    cross join data_end
-    where cohort_sizes.grain = '{{ grain }}'
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            cohort_sizes.grain,
+            cohort_sizes.cohort_size,
+            cohort_sizes.cohort_start,
+            {{ growthlens.unnest_range(growthlens.period_number(
+                grain,
+                'cohort_sizes.cohort_start',
+                growthlens.period_start(grain, 'data_end.data_end_date')
+            )) }} as period_number
+        from cohort_sizes
+        cross join data_end
+        where cohort_sizes.grain = '{{ grain }}'
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
 cohort_periods_dated as (
     {%- for grain in grains %}
-    select
-        grain,
-        cohort_size,
-        cohort_start,
-        period_number,
-        {{ growthlens.add_periods(grain, 'period_number', 'cohort_start') }} as period_start,
-        {{ growthlens.local_date_start_at(growthlens.add_periods(grain, 'period_number + 1', 'cohort_start')) }}
-            as period_end_at
-    from cohort_periods
-    where grain = '{{ grain }}'
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            grain,
+            cohort_size,
+            cohort_start,
+            period_number,
+            {{ growthlens.add_periods(grain, 'period_number', 'cohort_start') }} as period_start,
+            {{ growthlens.local_date_start_at(growthlens.add_periods(grain, 'period_number + 1', 'cohort_start')) }}
+                as period_end_at
+        from cohort_periods
+        where grain = '{{ grain }}'
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
