@@ -37,8 +37,8 @@ reporting_rate as (
 parsed as (
     select
         source.*,
-        nullif(trim(raw_event_id), '') as event_id,
-        nullif(trim(raw_event_name), '') as event_name_raw,
+        nullif({{ growthlens.trim_whitespace('raw_event_id') }}, '') as event_id,
+        nullif({{ growthlens.trim_whitespace('raw_event_name') }}, '') as event_name_raw,
         {{ growthlens.normalize_event_name('raw_event_name') }} as event_name,
         {{ growthlens.clean_id('raw_anonymous_id') }} as anonymous_id,
         {{ growthlens.clean_id('raw_user_id') }} as user_id,
