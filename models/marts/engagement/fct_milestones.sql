@@ -1,0 +1,72 @@
+{#- One row per person with a signup × milestone reached (metrics.md §3): the first occurrence
+    of each event of milestone_events at or after signup_at, and whether it came before the
+    first activation in event order (event_ts, event_id). -#}
+{%- set milestones = growthlens.setting('milestone_events') or [] -%}
+{%- set window_seconds = (growthlens.setting('activation_window_hours') | float) * 3600 -%}
+
+with events as (
+    select
+        person_id,
+        event_id,
+        event_name,
+        event_ts
+    from {{ ref('fct_events') }}
+    where event_name in {{ growthlens.sql_list(milestones) }}
+),
+
+activation as (
+    select
+        person_id,
+        first_activation_event_id,
+        signup_at,
+        first_activation_at
+    from {{ ref('fct_activation') }}
+),
+
+occurrences as (
+    select
+        events.person_id,
+        events.event_id,
+        events.event_name,
+        activation.first_activation_event_id,
+        activation.signup_at,
+        activation.first_activation_at,
+        events.event_ts,
+        row_number() over (
+            partition by events.person_id, events.event_name
+            order by events.event_ts, events.event_id
+        ) as occurrence_rank
+    from events
+    inner join activation
+        on events.person_id = activation.person_id
+        and events.event_ts >= activation.signup_at
+),
+
+final as (
+    select
+        person_id,
+        event_id as milestone_event_id,
+        event_name as milestone,
+        {%- if milestones %}
+        cast(case event_name
+            {%- for milestone in milestones %}
+            when {{ growthlens.sql_text(milestone) }} then {{ loop.index }}
+            {%- endfor %}
+        end as integer) as milestone_order,
+        {%- else %}
+        cast(null as integer) as milestone_order,
+        {%- endif %}
+        {{ growthlens.seconds_between('signup_at', 'event_ts') }} / 3600.0 as hours_since_signup,
+        (
+            first_activation_at is null
+            or event_ts < first_activation_at
+            or (event_ts = first_activation_at and event_id < first_activation_event_id)
+        ) as reached_before_activation,
+        {{ growthlens.seconds_between('signup_at', 'event_ts') }} <= {{ window_seconds }}
+            as is_within_activation_window,
+        event_ts as first_reached_at
+    from occurrences
+    where occurrence_rank = 1
+)
+
+select * from final
