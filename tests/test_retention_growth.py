@@ -353,8 +353,12 @@ SELECT = "+fct_retention +fct_growth_accounting +dim_persons"
 
 
 @pytest.fixture(scope="module")
-def warehouses(build_warehouse: BuildFn) -> Iterator[dict[str, Path]]:
+def warehouses(
+    build_warehouse: BuildFn, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Path]]:
     """Build the four warehouses concurrently (each dbt build is its own subprocess)."""
+    # Create the session's base temp folder here: threads racing to create it make mktemp fail.
+    tmp_path_factory.getbasetemp()
     cases: Mapping[str, tuple[list[Event], dict[str, Any]]] = {
         "bogota": (BOGOTA_EVENTS, BOGOTA_VARS),
         "kolkata": (KOLKATA_EVENTS, KOLKATA_VARS),
