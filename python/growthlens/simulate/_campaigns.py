@@ -172,8 +172,8 @@ def _rows(b: _Builder, arm: _Arm, sel: np.ndarray, kind: int, t: np.ndarray,
     email = np.where(md == 1, b.email_code[p, which], -1)
     bad = md == 2
     half = rng.random(len(idx)) < 0.5
-    user = np.where(bad & half, b.fake_user_start + p % b.n_fake, user)
-    email = np.where(bad & ~half, b.fake_email_start + p % b.n_fake, email)
+    user = np.where(bad & half, b.fake_user_start + p, user)
+    email = np.where(bad & ~half, b.fake_email_start + p, email)
     return {
         "campaign": np.full(len(idx), arm.campaign, dtype=np.int16),
         "user": user.astype(np.int32),

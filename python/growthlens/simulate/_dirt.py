@@ -108,13 +108,13 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     name[i], dirt[i] = -1, D["missing_event_name"]
     i = parts[3]
     ts_us[i], dirt[i] = TS_NULL, D["missing_event_ts"]
-    i = parts[4]  # clocks set weeks ahead
-    ts_us[i] = ts_us[i] + np.round((2.5 + rng.exponential(10.0, len(i))) * 86400e6).astype(
+    i = parts[4]  # clocks set days or weeks ahead of the time the row arrived
+    ts_us[i] = recv_us[i] + np.round((2.5 + rng.exponential(10.0, len(i))) * 86400e6).astype(
         np.int64)
     dirt[i] = D["event_ts_in_future"]
     i = parts[5]  # dead clock batteries / defaulted dates
-    old = np.array([0, 946684799_000000, -2208988800_000000], dtype=np.int64)
-    ts_us[i] = old[rng.integers(0, 3, len(i))] + rng.integers(0, 5_000_000, len(i))
+    old = np.array([5_000_000, 946684799_000000, -2208988800_000000], dtype=np.int64)
+    ts_us[i] = old[rng.integers(0, 3, len(i))] - rng.integers(0, 5_000_000, len(i))
     dirt[i] = D["event_ts_too_old"]
     i = parts[6]
     prop[i] = b.vocab.malformed_start + rng.integers(
@@ -122,7 +122,7 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     dirt[i] = D["malformed_json"]
     paid = np.flatnonzero((currency >= 0) & (dirt == 0))
     i = paid[_pick(rng, len(paid), 0.01)]
-    currency[i] = len(b.spec.currencies) + rng.integers(0, 2, len(i))
+    currency[i] = len(b.spec.currencies) + np.arange(len(i)) % 2  # XXX, BTC
     dirt[i] = D["unknown_currency"]
 
     # event ids: a bijective hash of (chunk, row) never collides

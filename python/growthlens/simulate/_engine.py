@@ -118,6 +118,12 @@ def _choice(rng: np.random.Generator, weights: np.ndarray, size: int) -> np.ndar
     return np.minimum(np.searchsorted(cum, rng.random(size), side="right"), len(cum) - 1)
 
 
+def _some(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
+    """About `share` of n indices, at least one when n > 0 (rare stories always occur)."""
+    k = min(n, max(1, int(round(n * share))))
+    return np.sort(rng.choice(n, size=k, replace=False)) if n else np.zeros(0, np.int64)
+
+
 def diurnal_warp(days: np.ndarray, weights: tuple[float, ...]) -> np.ndarray:
     """Move times within their UTC day so hours follow `weights`; monotone, day preserved."""
     w = np.asarray(weights, dtype=np.float64)
@@ -272,8 +278,11 @@ class _Builder:
                          + np.arange(N_SLOT)[None, :]).astype(np.int32)
         cur = np.array([c[1] for c in spec.currencies])
         self.currency = _choice(rng, cur, n).astype(np.int8)
-        self.country = np.minimum(self.currency, len(spec.countries) - 1) if not self.saas \
-            else _choice(rng, np.array([0.55, 0.15, 0.12, 0.1, 0.08]), n)
+        if self.saas:  # US, DE, GB, FR, BR: billed in USD, EUR, GBP
+            self.country = _choice(rng, np.array([0.55, 0.15, 0.12, 0.1, 0.08]), n)
+            self.currency = np.array([0, 1, 2, 1, 0], dtype=np.int8)[self.country]
+        else:  # BRL, MXN, COP, USD line up with BR, MX, CO, US
+            self.country = self.currency.astype(np.int64)
         self.story = np.zeros(n, dtype=np.int16)  # bit flags, see STORY_BITS
 
     def _stories_before_sessions(self) -> None:
@@ -298,6 +307,7 @@ class _Builder:
         self.three_dev_person = int(cand[np.argmin(self.t0_day[cand])]) if len(cand) else -1
         if self.three_dev_person >= 0:
             self.n_dev[self.three_dev_person] = 3
+            self.story[self.three_dev_person] |= STORY_BITS["three_devices"]
 
     # ------------------------------------------------------------------ sessions
     def _sessions(self) -> None:
@@ -372,6 +382,10 @@ class _Builder:
         other = 1 + np.floor(rng.random(len(p)) * np.maximum(nd - 1, 1)).astype(np.int64)
         dev = np.where((rng.random(len(p)) < p0) | (nd == 1) | (kind == 1), 0, other)
         dev = np.minimum(dev, nd - 1)
+        # the person with three devices really uses all three after signing up
+        if self.three_dev_person >= 0:
+            mine = np.flatnonzero((p == self.three_dev_person) & (kind == 2))
+            dev[mine] = np.arange(1, len(mine) + 1) % 3
         epoch = (self.s_day >= self.reinstall_day[p, dev]).astype(np.int64)
         self.s_dev = dev.astype(np.int8)
         self.s_slot_local = (dev * 2 + epoch).astype(np.int8)
@@ -541,8 +555,7 @@ class _Builder:
         if not self.saas:
             self.payer = self.rng.random(self.n) < np.minimum(spec.p_payer * self.rev_mult, 0.95)
             buy = names == ec["purchase_completed"]
-            keep = self.payer[e_p] & (rng.random(len(e_t)) < np.minimum(
-                0.55 * self.rev_mult[e_p], 1.0))
+            keep = self.payer[e_p] & (rng.random(len(e_t)) < 0.55)
             names[buy & ~keep] = ec["offer_viewed"]
             buy = np.flatnonzero(buy & keep)
             rev[buy], cur[buy] = self._basket(e_p[buy])
@@ -645,7 +658,7 @@ class _Builder:
             self.ev.add(person=pp, t=t, name=ec["subscription_paid"], uid=True,
                         platform=SERVER, revenue=rev, currency=cur, prop=start + pl)
             # a few refunds (negative revenue) some days later
-            rf = np.flatnonzero(rng.random(len(pp)) < 0.015)
+            rf = _some(rng, len(pp), 0.015)
             rt = t[rf] + rng.uniform(2, 10, len(rf)) * DAY
             ok = rt < self.HS
             rf, rt = rf[ok], rt[ok]
@@ -662,7 +675,7 @@ class _Builder:
                 bt = np.concatenate([x[1] for x in buys])
                 br = np.concatenate([x[2] for x in buys])
                 bc = np.concatenate([x[3] for x in buys])
-                rf = np.flatnonzero(rng.random(len(bp)) < 0.005)
+                rf = _some(rng, len(bp), 0.005)
                 rt = bt[rf] + rng.uniform(1, 7, len(rf)) * DAY
                 ok = rt < self.HS
                 rf, rt = rf[ok], rt[ok]
@@ -835,7 +848,7 @@ class _Builder:
         spec, rng, n, gid = self.spec, self.rng, self.n, self.gid
         self.blocked_user_start = n * N_VER
         self.fake_user_start = n * N_VER + len(BLOCKED_USER_IDS)
-        self.n_fake = min(50, n)  # deleted users the engagement tool still messages
+        self.n_fake = n  # deleted users the engagement tool still messages (one per person)
         self.blocked_anon_start = n * N_SLOT
 
         first, last = FIRST_NAMES[spec.name], LAST_NAMES[spec.name]
@@ -867,7 +880,7 @@ class _Builder:
                               f'"name": "{name}"}}')
         emails += list(JUNK_EMAILS)
         self.fake_email_start = len(emails)
-        emails += [f"unknown{g}@bounce.example" for g in gid[: self.n_fake].tolist()]
+        emails += [f"unknown{g}@bounce.example" for g in gid.tolist()]
         self.emails = emails
         # identical traits of two people are one category; static traits follow
         distinct: dict[str, int] = {}
@@ -933,9 +946,16 @@ class _Builder:
                       "coins_earned": "Escanear", "reward_redeemed": "Resgatar",
                       "card_linked": "Cartões", "registered": "Perfil",
                       "loyalty_enrolled": "Carteira", "purchase_completed": "Carteira"}
-            for e, s in mobile.items():
-                tab[self.ec[e], 1] = pc[s]
-                tab[self.ec[e], 0] = -2
+            site, app = spec.site_url, spec.app_url
+            web = {"app_opened": site + "/", "home_screen_viewed": site + "/",
+                   "offer_viewed": app + "/ofertas", "receipt_scanned": app + "/carteira",
+                   "coins_earned": app + "/carteira", "reward_redeemed": app + "/resgatar",
+                   "card_linked": app + "/perfil", "registered": app + "/perfil",
+                   "loyalty_enrolled": app + "/carteira",
+                   "purchase_completed": app + "/carteira"}
+            for e, screen in mobile.items():
+                tab[self.ec[e], 1] = pc[screen]
+                tab[self.ec[e], 0] = pc[web[e]]
         self._ptab = tab
         return tab
 
@@ -975,7 +995,7 @@ class _Builder:
             "is_activated": self.activated,
             "intends_to_activate": self.intends,
             "is_invited": self.invited,
-            "is_payer": self.payer & (np.isfinite(self.first_paid_t) | ~self.saas),
+            "is_payer": self.payer & (np.isfinite(self.first_paid_t) | (not self.saas)),
             "is_churn_prone": self.churn_prone,
             "frailty": self.frailty,
             "n_devices": self.n_dev.astype(np.int16),
@@ -1004,4 +1024,4 @@ class _Builder:
 
 
 STORY_BITS = {"shared_device": 1, "shared_email": 2, "junk_email": 4, "two_emails": 8,
-              "id_changed": 16}
+              "id_changed": 16, "three_devices": 32}

@@ -129,7 +129,7 @@ _LOYALTY_PROPS: dict[str, list[str]] = {
 
 _MALFORMED = (
     '{"plan": "free"', "{plan: 'free'}", '{"connector": postgres}', "not json",
-    '{"title": "Preços \\x"}', "{'merchant': 'OXXO'}", '{"items": 3,}',
+    '{"title": "Preços \\x"}', "{'merchant': 'OXXO'}", '{"items": 3 "merchant": "OXXO"}',
 )
 
 # Identify traits that carry no role (the role comes from the full per-person traits).

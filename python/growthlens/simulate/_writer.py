@@ -75,6 +75,11 @@ def _sql_list(values: tuple[str, ...]) -> str:
     return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
+_UUID = ("printf('%08x-%04x-4%03x-%x%03x-%012x', ({h} >> 32) & 4294967295, "
+         "({h} >> 16) & 65535, ({h} >> 4) & 4095, 8 | (({h2} >> 62) & 3), "
+         "(({h} & 15) << 8) | (({h2} >> 52) & 255), {h2} & 281474976710655)")
+
+
 def _macros(spec: ScenarioSpec) -> str:
     """Temporary macros that spell ids; they live in the connection, not in the file."""
     if spec.name == "saas":
@@ -85,14 +90,11 @@ def _macros(spec: ScenarioSpec) -> str:
         num = "((g * 7919 + 1234567) % 90000000 + 10000000)"
         user = (f"case v when 0 then printf('%016x%08x', h, {num}) "
                 f"when 1 then {num}::varchar else 'old_' || {num} end")
-        event = ("printf('%08x-%04x-4%03x-%x%03x-%012x', (h >> 32) & 4294967295, "
-                 "(h >> 16) & 65535, (h >> 4) & 4095, 8 | ((h >> 62) & 3), "
-                 "((h & 15) << 8) | ((h >> 52) & 255), (h >> 4) & 281474976710655)")
-    ios = ("upper(printf('%08x-%04x-4%03x-a%x%02x-%012x', (h >> 32) & 4294967295, "
-           "(h >> 16) & 65535, (h >> 4) & 4095, h & 15, (h >> 56) & 255, "
-           "(h >> 8) & 281474976710655))")
+        event = _UUID.format(h="h", h2="h2")
+    # a version-4 uuid whose first 64 bits are the (unique) hash, the rest a second hash
+    ios = "upper(" + _UUID.format(h="h", h2="h2") + ")"
     return f"""
-create or replace temp macro gl_anon(k, h, p) as case
+create or replace temp macro gl_anon(k, h, h2, p) as case
     when k = 1 then (case p when 0 then 'anon-' || printf('%016x', h)
                             when 1 then {ios} else printf('%016x', h) end)
     when k >= 2 then {_sql_list(BLOCKED_IDS)}[k - 1]
@@ -104,7 +106,7 @@ create or replace temp macro gl_user(k, g, v, h) as case
 end;
 create or replace temp macro gl_account(a) as case when a >= 0 then
     'acc_' || printf('%010x', a) end;
-create or replace temp macro gl_event_id(h) as {event};
+create or replace temp macro gl_event_id(h, h2) as {event};
 """
 
 
@@ -180,8 +182,9 @@ class Writer:
         rc = np.where(real, codes, 0)
         key = ((c.gid0 + rc // N_SLOT) * N_SLOT + rc % N_SLOT).astype(np.uint64)
         kind = np.where(real, 1, np.where(codes >= c.n * N_SLOT, codes - c.n * N_SLOT + 2, 0))
-        return {f"{prefix}_k": kind.astype(np.int8),
-                f"{prefix}_h": mix64(key, self.salt ^ 0xA11CE).view(np.int64),
+        h = mix64(key, self.salt ^ 0xA11CE)
+        return {f"{prefix}_k": kind.astype(np.int8), f"{prefix}_h": h.view(np.int64),
+                f"{prefix}_h2": mix64(h, 0x2).view(np.int64),
                 f"{prefix}_p": c.slot_platform[rc].astype(np.int8)}
 
     def _user(self, c: Chunk, codes: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
@@ -200,7 +203,7 @@ class Writer:
 
     @staticmethod
     def _anon_sql(prefix: str) -> str:
-        return f"gl_anon({prefix}_k, {prefix}_h, {prefix}_p)"
+        return f"gl_anon({prefix}_k, {prefix}_h, {prefix}_h2, {prefix}_p)"
 
     @staticmethod
     def _user_sql(prefix: str) -> str:
@@ -229,8 +232,9 @@ class Writer:
         m = len(ev["eid"])
         touch = ev["touch"].astype(np.int64)
         account = ev["account"].astype(np.int64)
+        eid2 = mix64(ev["eid"].view(np.uint64), 0xE1D2).view(np.int64)
         frame = pd.DataFrame({
-            "eid": ev["eid"], "eid_kind": ev["eid_kind"],
+            "eid": ev["eid"], "eid2": eid2, "eid_kind": ev["eid_kind"],
             "event_name": cat(ev["name"], v.name_variants),
             "ts": ev["ts"], "recv": ev["recv"],
             **self._anon(c, ev["anon"], "a"),
@@ -245,7 +249,7 @@ class Writer:
             "currency": cat(ev["currency"], v.currencies),
             "properties": cat(ev["prop"], v.props),
         })
-        eid = "case eid_kind when 0 then gl_event_id(eid) when 2 then '' end"
+        eid = "case eid_kind when 0 then gl_event_id(eid, eid2) when 2 then '' end"
         self._insert("raw.events", frame, f"""
             select {eid}, event_name::varchar, {_ts('ts')}, make_timestamp(recv),
                 {self._anon_sql('a')}, {self._user_sql('u')}, gl_account(acc),
@@ -257,7 +261,7 @@ class Writer:
         del frame
         frame = pd.DataFrame({
             "raw_row": np.arange(self.rows, self.rows + m, dtype=np.int64),
-            "eid": ev["eid"], "eid_kind": ev["eid_kind"],
+            "eid": ev["eid"], "eid2": eid2, "eid_kind": ev["eid_kind"],
             "t_person": ev["t_person"], "t_session": ev["t_session"],
             "t_name": cat(ev["t_name"], list(v.events)),
             "t_ts": ev["t_ts"], "dirt": cat(ev["dirt"], list(DIRT)),
