@@ -203,24 +203,24 @@ def _click_sessions(b: _Builder, c: Campaign, ci: int, person: np.ndarray, sel: 
     touch = tc[np.minimum(variant[idx], 1)]
     slot = b.current_slot(p, t)
     sess = _session_id(b, p, ci)
-    if c.channel == "in_app":
-        name = ec["guide_viewed"] if b.saas else ec["offer_viewed"]
+    if c.channel == "in_app":  # an in-app message opens a guide, not a tagged link
+        opener = ec["guide_viewed"] if b.saas else ec["offer_viewed"]
         touch = np.full(len(p), -1)
-    elif b.saas:
-        name = ec["page_viewed"]
     else:
-        name = np.where(mobile, ec["app_opened"], ec["home_screen_viewed"])
-    name = np.broadcast_to(np.asarray(name), (len(p),)).astype(np.int16)
+        opener = ec["page_viewed"] if b.saas else ec["app_opened"]
+    name = np.full(len(p), opener, dtype=np.int16)
+    if not b.saas and c.channel != "in_app":
+        name[~mobile] = ec["home_screen_viewed"]
     ref = np.where(touch >= 0, vocab.touch_referrer[np.maximum(touch, 0)], -1)
     b.ev.add(person=p, t=t, name=name, slot=slot, uid=True, session=sess,
              platform=b.dev_plat[p, 0], touch=touch, ref=ref,
              page=_page(b, name, mobile), prop=_prop(b, name))
     t2 = t + 5.0 + b.rng.exponential(20.0, len(p))
-    name2 = ec["page_viewed"] if b.saas else ec["home_screen_viewed"]
+    name2 = np.full(len(p), ec["page_viewed"] if b.saas else ec["home_screen_viewed"],
+                    dtype=np.int16)
     b.ev.add(person=p, t=t2, name=name2, slot=slot, uid=True, session=sess,
              platform=b.dev_plat[p, 0], ref=np.where(mobile, -1, 0),
-             page=_page(b, np.full(len(p), name2, np.int16), mobile),
-             prop=_prop(b, np.full(len(p), name2, np.int16)))
+             page=_page(b, name2, mobile), prop=_prop(b, name2))
 
 
 def _conversions(b: _Builder, c: Campaign, ci: int, person: np.ndarray, sel: np.ndarray,

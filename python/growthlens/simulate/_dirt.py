@@ -129,7 +129,7 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     key = (np.uint64(b.chunk_index) << np.uint64(40)) + np.arange(n, dtype=np.uint64)
     eid = mix64(key, b.salt ^ 0xE7E7).view(np.int64)
 
-    cols = {
+    cols: dict[str, np.ndarray] = {
         "eid": eid, "eid_kind": eid_kind, "name": name, "ts": ts_us, "recv": recv_us,
         "anon": anon, "user": user, "account": account, "platform": plat.astype(np.int8),
         "touch": ev["touch"], "ref": ev["ref"], "page": ev["page"], "revenue": ev["revenue"],

@@ -55,7 +55,7 @@ class EventParts:
         n = len(np.asarray(cols["t"]))
         if n == 0:
             return
-        part = {}
+        part: dict[str, np.ndarray] = {}
         for key, dtype in EVENT_COLUMNS.items():
             value = cols.get(key, _DEFAULTS.get(key))
             arr = np.asarray(value)
@@ -80,7 +80,7 @@ class Chunk:
     identifies: dict[str, np.ndarray]
     aliases: dict[str, np.ndarray]
     messages: dict[str, np.ndarray]
-    persons: dict[str, np.ndarray | list[str]]
+    persons: dict[str, np.ndarray]
     anon_truth: dict[str, np.ndarray]
     acquisitions: np.ndarray  # persons per (channel, day)
     campaign_truth: np.ndarray  # per campaign: sums for truth.campaign_lift
@@ -149,8 +149,8 @@ def build_chunk(
     start_us: int,
 ) -> Chunk:
     """Simulate `n` people with global ids `gid0 .. gid0 + n - 1` over `horizon_days` days."""
-    b = _Builder(spec, vocab, rng, n, gid0, horizon_days, start_weekday, salt, chunk_index)
-    b.start_us = start_us
+    b = _Builder(spec, vocab, rng, n, gid0, horizon_days, start_weekday, salt, chunk_index,
+                 start_us)
     return b.run()
 
 
@@ -166,8 +166,12 @@ class _Builder:
         start_weekday: int,
         salt: int,
         chunk_index: int,
+        start_us: int,
     ) -> None:
         self.spec, self.vocab, self.rng, self.n, self.gid0 = spec, vocab, rng, n, gid0
+        self.start_us = start_us
+        self._s_touch: np.ndarray | None = None
+        self._ptab: np.ndarray | None = None
         self.H = float(horizon_days)
         self.HS = self.H * DAY
         self.start_weekday = start_weekday
@@ -599,7 +603,7 @@ class _Builder:
 
     def _session_touch(self) -> np.ndarray:
         """utm/referrer touch of every session: acquisition first, mostly direct later."""
-        if hasattr(self, "_s_touch"):
+        if self._s_touch is not None:
             return self._s_touch
         rng, vocab = self.rng, self.vocab
         p, kind, pos = self.s_person, self.s_kind, self.s_pos
@@ -925,20 +929,20 @@ class _Builder:
 
     def _page_table(self) -> np.ndarray:
         """page code per (event, mobile): -2 = random marketing/app page by phase."""
-        if hasattr(self, "_ptab"):
+        if self._ptab is not None:
             return self._ptab
         spec, pc = self.spec, self.vocab.page_code
         tab = np.full((len(self.vocab.events), 2), -1, dtype=np.int16)
         if self.saas:
             app = spec.app_url
-            web = {"page_viewed": -2, "signed_up": pc[spec.site_url + "/signup"],
+            saas_web = {"page_viewed": -2, "signed_up": pc[spec.site_url + "/signup"],
                    "email_verified": pc[app + "/home"],
                    "connection_added": pc[app + "/connections"],
                    "teammate_invited": pc[app + "/settings/team"],
                    "workflow_started": pc[app + "/workflows/new"],
                    "workflow_saved": pc[app + "/workflows/new"], "workflow_run": pc[app + "/runs"],
                    "guide_viewed": pc[app + "/home"], "logged_in": pc[app + "/home"]}
-            for e, c in web.items():
+            for e, c in saas_web.items():
                 tab[self.ec[e], 0] = c
         else:
             mobile = {"app_opened": "Home", "home_screen_viewed": "Home",
@@ -975,9 +979,8 @@ class _Builder:
         return np.where(code == -2, rand, code)
 
     # ------------------------------------------------------------------ truth
-    def _truth_persons(self) -> dict[str, np.ndarray | list[str]]:
-        n = self.n
-        persons: dict[str, np.ndarray | list[str]] = {
+    def _truth_persons(self) -> dict[str, np.ndarray]:
+        persons: dict[str, np.ndarray] = {
             "gid": self.gid,
             "channel": self.channel.astype(np.int16),
             "touch": self.touch0,
@@ -1007,7 +1010,6 @@ class _Builder:
             "n_user_ids": 1 + np.isfinite(self.mig_b) + np.isfinite(self.mig_a),
         }
         persons["plan"] = self.plan
-        persons["_n"] = np.array([n])
         return persons
 
     def _anon_truth(self) -> dict[str, np.ndarray]:

@@ -119,8 +119,9 @@ def cat(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
 def take(codes: np.ndarray, values: np.ndarray) -> pd.Series:
     """Strings by code for small tables (-1 = null)."""
     codes = np.asarray(codes, dtype=np.int64)
-    out = values[np.maximum(codes, 0)] if len(values) else np.full(len(codes), None, object)
-    out = np.where(codes >= 0, out, None)
+    out = np.full(len(codes), None, dtype=object)
+    ok = codes >= 0
+    out[ok] = values[codes[ok]]
     return pd.Series(out, dtype=object)
 
 
