@@ -1,5 +1,7 @@
 {#- The var `funnels`, checked and normalised at compile time: a list of
     {name, window_hours, window_seconds, events, steps: [{index, event, properties, name}]}.
+    window_seconds is rounded to the microsecond, as timestamps are, so a window of 0.7 h is
+    2520 s exactly and an event exactly at the window's end stays inside it.
     A step is an event name or {event, properties: {key: value}, name (optional label)};
     event names are normalised like the data (metrics.md §0). A step's default label is its
     event name, followed by its property filters: `signed_up (signup_type = invited)`. -#}
@@ -80,7 +82,7 @@
         {%- do specs.append({
             'name': name,
             'window_hours': window_hours,
-            'window_seconds': window_hours * 3600,
+            'window_seconds': (window_hours * 3600) | round(6),
             'events': events,
             'steps': normalised_steps,
         }) -%}

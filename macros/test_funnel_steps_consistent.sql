@@ -12,7 +12,7 @@ where furthest_step < 1
     or ({{ k }} <= furthest_step) <> (step_{{ k }}_at is not null)
     {%- if k > 1 %}
     or step_{{ k }}_at < step_{{ k - 1 }}_at
-    or {{ growthlens.seconds_between('step_1_at', 'step_' ~ k ~ '_at') }} > window_hours * 3600
+    or {{ growthlens.seconds_between('step_1_at', 'step_' ~ k ~ '_at') }} > window_hours * 3600 + 0.000001
     {%- endif %}
     {%- endfor %}
 {% endtest %}

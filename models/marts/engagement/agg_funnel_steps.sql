@@ -17,18 +17,19 @@ reached as (
         steps.step_index,
         case steps.step_index
             {%- for k in range(2, max_steps + 1) %}
-            when {{ k }} then funnel_persons.step_{{ k - 1 }}_at
+                when {{ k }} then funnel_persons.step_{{ k - 1 }}_at
             {%- endfor %}
         end as previous_step_at,
         case steps.step_index
             {%- for k in range(1, max_steps + 1) %}
-            when {{ k }} then funnel_persons.step_{{ k }}_at
+                when {{ k }} then funnel_persons.step_{{ k }}_at
             {%- endfor %}
         end as step_at
     from funnel_persons
     inner join steps
-        on funnel_persons.funnel_name = steps.funnel_name
-        and steps.step_index <= funnel_persons.furthest_step
+        on
+            funnel_persons.funnel_name = steps.funnel_name
+            and steps.step_index <= funnel_persons.furthest_step
 ),
 
 step_stats as (
@@ -52,8 +53,9 @@ counted as (
         step_stats.median_seconds_from_previous
     from steps
     left join step_stats
-        on steps.funnel_name = step_stats.funnel_name
-        and steps.step_index = step_stats.step_index
+        on
+            steps.funnel_name = step_stats.funnel_name
+            and steps.step_index = step_stats.step_index
 ),
 
 final as (
@@ -63,11 +65,12 @@ final as (
         step_index,
         persons,
         cast(persons as double)
-            / nullif(first_value(persons) over (partition by funnel_name order by step_index), 0)
+        / nullif(first_value(persons) over (partition by funnel_name order by step_index), 0)
             as conversion_from_start,
         case
             when step_index = 1 then 1.0
-            else cast(persons as double)
+            else
+                cast(persons as double)
                 / nullif(lag(persons) over (partition by funnel_name order by step_index), 0)
         end as conversion_from_previous,
         median_seconds_from_previous

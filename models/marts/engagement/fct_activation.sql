@@ -59,9 +59,10 @@ activations_after_signup as (
         ) as activation_rank
     from first_signups
     inner join events
-        on first_signups.person_id = events.person_id
-        and events.event_name = {{ growthlens.sql_text(activation_event) }}
-        and events.event_ts >= first_signups.signup_at
+        on
+            first_signups.person_id = events.person_id
+            and events.event_name = {{ growthlens.sql_text(activation_event) }}
+            and events.event_ts >= first_signups.signup_at
 ),
 
 activation_stats as (

@@ -38,8 +38,9 @@ occurrences as (
         ) as occurrence_rank
     from events
     inner join activation
-        on events.person_id = activation.person_id
-        and events.event_ts >= activation.signup_at
+        on
+            events.person_id = activation.person_id
+            and events.event_ts >= activation.signup_at
 ),
 
 final as (
@@ -48,13 +49,13 @@ final as (
         event_id as milestone_event_id,
         event_name as milestone,
         {%- if milestones %}
-        cast(case event_name
-            {%- for milestone in milestones %}
-            when {{ growthlens.sql_text(milestone) }} then {{ loop.index }}
-            {%- endfor %}
-        end as integer) as milestone_order,
+            cast(case event_name
+                {%- for milestone in milestones %}
+                    when {{ growthlens.sql_text(milestone) }} then {{ loop.index }}
+                {%- endfor %}
+            end as integer) as milestone_order,
         {%- else %}
-        cast(null as integer) as milestone_order,
+            cast(null as integer) as milestone_order,
         {%- endif %}
         {{ growthlens.seconds_between('signup_at', 'event_ts') }} / 3600.0 as hours_since_signup,
         (
