@@ -281,6 +281,7 @@ def test_everyday_dirt_is_present(warehouses, scenario):
     assert one(path, f"select count(distinct anonymous_id) from raw.events "
                      f"where anonymous_id in ({blocked})") >= 4
     assert one(path, f"select count(*) from raw.events where user_id in ({blocked}, '-1')") > 0
+    assert one(path, f"select count(*) from raw.identifies where anonymous_id in ({blocked})") > 0
     assert one(path, f"""
         select count(*) from raw.events
         where coalesce(anonymous_id, '') in ({blocked}) and coalesce(user_id, '') in ({blocked})

@@ -21,9 +21,21 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from growthlens.errors import GrowthlensError
 
-__all__ = ["CHUNK_PERSONS", "simulate"]
+__all__ = ["chunk_persons", "simulate"]
 
-CHUNK_PERSONS = 50_000
+CHUNK_EVENTS = 2_000_000  # about this many raw events per chunk bounds the memory
+
+
+def chunk_persons(scenario: str, days: int) -> int:
+    """People per chunk: about two million events each (a function of scenario and days only).
+
+    >>> chunk_persons("saas", 90), chunk_persons("loyalty", 90)
+    (49027, 21081)
+    """
+    from growthlens.simulate._spec import get_spec
+
+    per_person = get_spec(scenario).events_per_sqrt_day * max(days, 1) ** 0.5
+    return int(min(50_000, max(5_000, CHUNK_EVENTS / per_person)))
 
 
 def simulate(
@@ -71,8 +83,9 @@ def simulate(
         # row order deterministic; at most two chunks are in memory)
         with ThreadPoolExecutor(max_workers=1) as pool:
             pending: Future[None] | None = None
-            for ci, gid0 in enumerate(range(0, persons, CHUNK_PERSONS)):
-                n = min(CHUNK_PERSONS, persons - gid0)
+            size = chunk_persons(scenario, days)
+            for ci, gid0 in enumerate(range(0, persons, size)):
+                n = min(size, persons - gid0)
                 rng = np.random.default_rng([seed64, ci])
                 chunk = build_chunk(spec, vocab, rng, n, gid0, days, start_date.weekday(),
                                     salt, ci, start_us)

@@ -41,7 +41,20 @@ _STYLE_P = {
 def _pick(rng: np.random.Generator, n: int, share: float, minimum: int = 2) -> np.ndarray:
     """Indices of about `share` of n rows (at least `minimum` when n allows), sorted."""
     k = min(n, max(minimum, int(round(n * share))))
-    return np.sort(rng.choice(n, size=k, replace=False)) if k else np.zeros(0, np.int64)
+    if k == 0:
+        return np.zeros(0, np.int64)
+    if 20 * k > n:
+        return np.sort(rng.choice(n, size=k, replace=False))
+    # few out of many: draw with replacement, keep first occurrences (no O(n) permutation)
+    draw = rng.integers(0, n, size=k + k // 4 + 8)
+    _, first = np.unique(draw, return_index=True)
+    kept = draw[np.sort(first)]
+    while len(kept) < k:  # practically never: too many repeats
+        extra = rng.integers(0, n, size=k)
+        kept = np.concatenate([kept, extra[~np.isin(extra, kept)]])
+        _, first = np.unique(kept, return_index=True)
+        kept = kept[np.sort(first)]
+    return np.sort(kept[:k])
 
 
 def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> dict[
@@ -73,6 +86,11 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     late = rng.random(n)
     delay = np.where(mobile & (late < 0.06), delay + rng.exponential(3 * 3600.0, n), delay)
     delay = np.where(mobile & (late < 0.01), delay + rng.exponential(2 * 86400.0, n), delay)
+    # backend events partly come from a nightly batch; browsers rarely retry beacons late
+    delay = np.where((plat == SERVER) & (late < 0.2), delay + rng.exponential(6 * 3600.0, n),
+                     delay)
+    delay = np.where((plat == WEB) & (late < 0.005), delay + rng.exponential(2 * 3600.0, n),
+                     delay)
     ts_us = start_us + np.round(t * 1e6).astype(np.int64)
     recv_us = ts_us + np.round(delay * 1e6).astype(np.int64)
     true_ts = ts_us.copy()
@@ -96,9 +114,11 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     dirt[i] = D["no_identifier"]
     # missing fields
     clean = np.flatnonzero(dirt == 0)
-    pick = rng.permutation(clean)
-    cuts = np.cumsum([max(2, int(n * s)) for s in (0.0002, 0.0001, 0.0002, 0.0002, 0.0003,
-                                                   0.0001, 0.002)])
+    sizes = [max(2, int(n * s)) for s in (0.0002, 0.0001, 0.0002, 0.0002, 0.0003, 0.0001,
+                                          0.002)]
+    pick = clean[_pick(rng, len(clean), 0.0, minimum=sum(sizes))]
+    pick = pick[rng.permutation(len(pick))]
+    cuts = np.cumsum(sizes)
     parts = np.split(pick[: cuts[-1]], cuts[:-1])
     i = parts[0]
     eid_kind[i], dirt[i] = 1, D["missing_event_id"]
@@ -140,18 +160,20 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     # retries: the same row again, later; a tenth of them with slightly different content
     dup = _pick(rng, n, 0.01)
     dup = dup[eid_kind[dup] == 0]
-    copy = {k: v[dup].copy() for k, v in cols.items()}
-    copy["recv"] = copy["recv"] + np.round((1.0 + rng.exponential(600.0, len(dup))) * 1e6
-                                           ).astype(np.int64)
+    src = np.concatenate([np.arange(n), dup])
+    recv = np.concatenate([recv_us, recv_us[dup] + np.round(
+        (1.0 + rng.exponential(600.0, len(dup))) * 1e6).astype(np.int64)])
     changed = rng.random(len(dup)) < 0.1
-    tn = copy["t_name"].astype(np.int64)
+    tn = ev["name"][dup].astype(np.int64)
     start, count = b.vocab.prop_start[tn], b.vocab.prop_count[tn]
-    ok_prop = copy["prop"] >= 0
-    copy["prop"] = np.where(changed & ok_prop,
-                            start + (copy["prop"] - start + 1) % np.maximum(count, 1),
-                            copy["prop"]).astype(np.int32)
-    copy["dirt"] = np.where(changed, D["duplicate_changed"], D["duplicate"]).astype(np.int8)
-    cols = {k: np.concatenate([cols[k], copy[k]]) for k in cols}
-    order = np.lexsort((cols["eid"], cols["recv"]))
-    return {k: v[order] for k, v in cols.items()}
-
+    p_dup = prop[dup]
+    p_dup = np.where(changed & (p_dup >= 0), start + (p_dup - start + 1) % np.maximum(count, 1),
+                     p_dup).astype(np.int32)
+    d_dup = np.where(changed, D["duplicate_changed"], D["duplicate"]).astype(np.int8)
+    order = np.argsort(recv, kind="stable")  # arrival order; ties keep row order
+    take = src[order]
+    out = {k: v[take] for k, v in cols.items() if k not in ("recv", "prop", "dirt")}
+    out["recv"] = recv[order]
+    out["prop"] = np.concatenate([prop, p_dup])[order]
+    out["dirt"] = np.concatenate([dirt, d_dup])[order]
+    return out

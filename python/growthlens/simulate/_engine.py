@@ -21,7 +21,7 @@ from growthlens.simulate._const import ANDROID, DAY, INF, IOS, N_EMAIL, N_SLOT, 
 from growthlens.simulate._dirt import finalise_events
 from growthlens.simulate._people import COMPANIES, FIRST_NAMES, LAST_NAMES, SEGMENTS, slug
 from growthlens.simulate._spec import ScenarioSpec
-from growthlens.simulate._vocab import BLOCKED_USER_IDS, JUNK_EMAILS, Vocab, mix64
+from growthlens.simulate._vocab import BLOCKED_IDS, BLOCKED_USER_IDS, JUNK_EMAILS, Vocab, mix64
 
 __all__ = ["Chunk", "EventParts", "build_chunk"]
 
@@ -828,8 +828,13 @@ class _Builder:
         email = np.where(cols["email"] == 1, self.email_code[person, which], -1)
         traits = np.where(cols["traits"] == 0, -2,
                           np.where(cols["traits"] > 0, cols["traits"] - 1, -1))
+        # a tracker that was not ready yet sends a placeholder device id now and then
+        slot = cols["slot"].copy()
+        has = np.flatnonzero(slot >= 0)
+        bad = has[_some(rng, len(has), 0.003)]
+        slot[bad] = self.n * N_SLOT + rng.integers(0, len(BLOCKED_IDS), len(bad))
         self.identifies = {
-            "person": person, "t": t, "slot": cols["slot"],
+            "person": person, "t": t, "slot": slot,
             "user": np.where(cols["uid"], self.user_code(person, t), -1),
             "email": email.astype(np.int32), "traits": traits.astype(np.int32),
         }

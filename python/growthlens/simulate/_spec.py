@@ -132,6 +132,7 @@ class ScenarioSpec:
     email_domains: tuple[str, ...]
     roles_trait: tuple[str, ...] = field(default_factory=tuple)
     countries: tuple[str, ...] = field(default_factory=tuple)
+    events_per_sqrt_day: float = 4.3  # raw events per person ~ this * sqrt(days), for chunking
 
 
 _SAAS_DIURNAL = (
@@ -387,6 +388,7 @@ LOYALTY = ScenarioSpec(
     ),
     roles_trait=("shopper", "deal_hunter", "family"),
     countries=("BR", "MX", "CO", "US"),
+    events_per_sqrt_day=10.0,
 )
 
 SCENARIOS: dict[str, ScenarioSpec] = {"saas": SAAS, "loyalty": LOYALTY}
