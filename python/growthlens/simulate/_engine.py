@@ -12,7 +12,7 @@ codes into the scenario vocabulary (`_vocab.Vocab`) or into the chunk's own list
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -81,11 +81,7 @@ class Chunk:
     aliases: dict[str, np.ndarray]
     messages: dict[str, np.ndarray]
     persons: dict[str, np.ndarray]
-    anon_truth: dict[str, np.ndarray]
-    acquisitions: np.ndarray  # persons per (channel, day)
     campaign_truth: np.ndarray  # per campaign: sums for truth.campaign_lift
-    n_sessions: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -214,10 +210,7 @@ class _Builder:
             aliases=self.aliases,
             messages=messages,
             persons=self._truth_persons(),
-            anon_truth=self._anon_truth(),
-            acquisitions=self._acquisitions(),
             campaign_truth=campaign_truth,
-            n_sessions=len(self.s_t),
         )
 
     # ------------------------------------------------------------------ people
@@ -268,7 +261,7 @@ class _Builder:
         self.n_dev = np.where(self.signer, 1 + (r > 0.55) + (r > 0.88), 1 + (r > 0.85))
         self.n_dev = self.n_dev.astype(np.int8)
         plat = np.zeros((n, 3), dtype=np.int8)
-        if spec.mobile_share > 0:
+        if spec.mobile_app:
             plat[:, 0] = np.where(rng.random(n) < 0.4, IOS, ANDROID)
             plat[:, 1] = np.where(rng.random(n) < 0.5, WEB, plat[:, 0])
             plat[:, 2] = np.where(rng.random(n) < 0.5, IOS, ANDROID)
@@ -521,7 +514,7 @@ class _Builder:
                                  spec.post_events * self.engagement[p]
                                  * np.where(active_then, 1.0, 0.6)))
         nf = (1 + rng.poisson(mean)).astype(np.int64)
-        loyalty_app = (~self.saas) & self.s_mobile
+        loyalty_app = self.s_mobile & (not self.saas)  # sessions in the cashback phone app
         # structural app events of the cashback app: install, open, home screen, background
         if not self.saas:
             key = p.astype(np.int64) * N_SLOT + self.s_slot_local
@@ -596,8 +589,8 @@ class _Builder:
         self.ev.add(person=self.s_person[sess], t=t, name=self.ec[event],
                     slot=self.s_slot[sess], uid=t >= self.s_auth[sess],
                     session=self.s_gid_session[sess], platform=self.s_platform[sess],
-                    touch=touch, ref=self.vocab.touch_referrer[np.maximum(touch, 0)] * (
-                        touch >= 0) - (touch < 0),
+                    touch=touch,
+                    ref=np.where(touch >= 0, self.vocab.touch_referrer[np.maximum(touch, 0)], -1),
                     page=self._page_for(event, self.s_mobile[sess]),
                     prop=self._rand_prop(event, len(sess)))
 
@@ -619,6 +612,9 @@ class _Builder:
         pick_pre = opts[_choice(rng, w_pre, ns)]
         touch = np.where(kind == 2, pick_post, pick_pre)
         touch = np.where(touch == -2, self.touch0[p], touch)  # back through the same channel
+        # an app opened from the home screen has no referrer
+        web_only = (touch == tc["session:own_site"]) | (touch == tc["session:organic_search"])
+        touch = np.where(web_only & self.s_mobile, tc["session:direct"], touch)
         touch = np.where(pos == 0, self.touch0[p], touch)
         self._s_touch = touch.astype(np.int16)
         return self._s_touch
@@ -1016,18 +1012,6 @@ class _Builder:
         }
         persons["plan"] = self.plan
         return persons
-
-    def _anon_truth(self) -> dict[str, np.ndarray]:
-        """Every anonymous id code used, with its true owner(s)."""
-        used = np.unique(np.stack([self.s_person.astype(np.int64), self.s_slot.astype(np.int64)],
-                                  axis=1), axis=0)
-        return {"person": used[:, 0], "slot": used[:, 1]}
-
-    def _acquisitions(self) -> np.ndarray:
-        day = np.minimum(np.floor(self.t0_day).astype(np.int64), int(self.H) - 1)
-        out = np.zeros((len(self.spec.channels), int(self.H)), dtype=np.int64)
-        np.add.at(out, (self.channel.astype(np.int64), day), 1)
-        return out
 
 
 STORY_BITS = {"shared_device": 1, "shared_email": 2, "junk_email": 4, "two_emails": 8,

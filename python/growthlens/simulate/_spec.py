@@ -120,7 +120,7 @@ class ScenarioSpec:
     vocab_pre: tuple[tuple[str, float], ...]
     vocab_casual: tuple[tuple[str, float], ...]
     vocab_active: tuple[tuple[str, float], ...]
-    mobile_share: float  # share of persons whose first device is a phone
+    mobile_app: bool  # people use a phone app (first device a phone), else browsers only
     pages_pre: tuple[str, ...]
     pages_post: tuple[str, ...]
     screens: tuple[str, ...]
@@ -291,7 +291,7 @@ SAAS = ScenarioSpec(
         ("workflow_saved", 0.08), ("connection_added", 0.04), ("teammate_invited", 0.02),
         ("guide_viewed", 0.06),
     ),
-    mobile_share=0.0,
+    mobile_app=False,
     pages_pre=(
         _SAAS_SITE + "/", _SAAS_SITE + "/pricing", _SAAS_SITE + "/features",
         _SAAS_SITE + "/integrations/postgres", _SAAS_SITE + "/blog/etl-vs-elt",
@@ -367,7 +367,7 @@ LOYALTY = ScenarioSpec(
         ("offer_viewed", 0.50), ("receipt_scanned", 0.12), ("reward_redeemed", 0.03),
         ("purchase_completed", 0.12), ("home_screen_viewed", 0.06),
     ),
-    mobile_share=1.0,
+    mobile_app=True,
     pages_pre=(
         _LOY_SITE + "/", _LOY_SITE + "/como-funciona", _LOY_SITE + "/ofertas",
         _LOY_SITE + "/mx/ofertas", _LOY_SITE + "/co/tiendas",
