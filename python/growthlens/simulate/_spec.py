@@ -144,8 +144,8 @@ _LOYALTY_DIURNAL = (
 
 _SAAS_SITE = "https://www.growthlens-demo.io"
 _SAAS_APP = "https://app.growthlens-demo.io"
-_LOY_SITE = "https://www.moedas-demo.com"
-_LOY_APP = "https://app.moedas-demo.com"
+_LOY_SITE = "https://www.cashback-demo.app"
+_LOY_APP = "https://app.cashback-demo.app"
 
 _GOOGLE = "https://www.google.com/"
 _SAAS_CHANNELS = (
@@ -321,7 +321,7 @@ LOYALTY = ScenarioSpec(
     name="loyalty",
     site_url=_LOY_SITE,
     app_url=_LOY_APP,
-    site_domains=("moedas-demo.com",),
+    site_domains=("cashback-demo.app",),
     events=(
         "app_installed", "app_opened", "home_screen_viewed", "registered", "card_linked",
         "receipt_scanned", "coins_earned", "offer_viewed", "reward_redeemed",
