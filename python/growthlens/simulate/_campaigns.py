@@ -80,11 +80,14 @@ def run_campaigns(b: _Builder) -> tuple[dict[str, np.ndarray], np.ndarray]:
         sent = a + 60.0 + rng.exponential(240.0, m)
         x = np.where(control, a, sent)  # exposure
         y0 = _count_between(keys, scale, person, x, x + w) > 0
-        bounced = ~control & (rng.random(m) < 0.03)
-        delivered = ~control & ~bounced & (rng.random(m) < 0.98)
-        lucky = rng.random(m) < c.uplift  # would convert because of the message
-        y1 = y0 | lucky
-        effect = delivered & lucky  # only delivered treatment messages act
+        # potential delivery and response exist for everybody; only treatment sees them
+        would_bounce = rng.random(m) < 0.03
+        deliverable = ~would_bounce & (rng.random(m) < 0.98)
+        bounced = ~control & would_bounce
+        delivered = ~control & deliverable
+        lucky = rng.random(m) < c.uplift  # would convert because of a delivered message
+        y1 = y0 | (lucky & deliverable)  # outcome if assigned to treatment
+        effect = delivered & lucky
         # conversion time: truncated exponential inside the window
         mean = w / 5.0
         r = rng.random(m)
@@ -115,7 +118,7 @@ def run_campaigns(b: _Builder) -> tuple[dict[str, np.ndarray], np.ndarray]:
         t_[4] += y0[keep].sum()
         t_[5] += y1[keep].sum()
         t_[6] += y0[keep & ~control].sum()
-        t_[7] += (y0 | effect)[keep & ~control].sum()
+        t_[7] += y1[keep & ~control].sum()
         t_[8] += y0[keep & control].sum()
         t_[9] += y1[keep & control].sum()
         t_[10] += clicked.sum()
