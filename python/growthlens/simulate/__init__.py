@@ -1,16 +1,31 @@
 """Simulated raw warehouse: behavioural events of a B2B SaaS or a B2C cashback app.
 
+>>> counts = simulate("/tmp/demo.duckdb", persons=300, days=30, seed=1)  # doctest: +SKIP
+>>> counts["raw.events"], counts["truth.persons"]  # doctest: +SKIP
+(9411, 300)
+
 `simulate` writes a new DuckDB file with the `raw` tables of the contract (events, identifies,
-aliases, campaigns, campaign_messages, ad_spend) and a `truth` schema holding what really
-happened (true person behind every raw row, channel economics, campaign lift), so every mart
-can be checked against ground truth.
+aliases, campaigns, campaign_messages, ad_spend) and a `truth` schema with what really
+happened, so every mart can be checked against ground truth:
 
->>> counts = simulate("/tmp/doctest.duckdb", persons=300, days=30, seed=1)  # doctest: +SKIP
->>> counts["raw.events"]  # doctest: +SKIP
-9411
+- `truth.events`: one row per raw event row (dirty ones included): `raw_row` (= the rowid of
+  the raw row), `event_id`, `true_person_id`, `true_session_id`, `true_event_name`
+  (normalised), `true_event_ts`, `dirt` (`clean`, `duplicate`, `event_ts_in_future`, ...).
+- `truth.persons`: acquisition (channel, source, medium, campaign, referrer), persona,
+  account, current user id, emails, story flags, arrival / signup / activation / first
+  payment / churn times, payer and churn-prone flags.
+- `truth.anonymous_ids`, `truth.user_ids`: the true owner of every device id and user id.
+- `truth.campaign_lift`: per campaign the potential outcomes of assignment: `base_rate`
+  (goal reached anyway), `true_absolute_lift` (mean effect of assignment to treatment),
+  `att`, and the true treatment / control rates.
+- `truth.channel_effect`: per acquisition channel the true cost per acquisition and the
+  retention and revenue multipliers, with realised spend, persons and rates.
+- `truth.simulation`: the arguments and the scenario's event names and site domains.
 
-People are generated in chunks of 50,000 with numpy (no per-event Python), so memory stays
-bounded and 10 M events take well under two minutes. The same arguments give identical data.
+People are generated in chunks (about two million events each) with numpy, never a Python
+loop over events; a writer thread appends each chunk to DuckDB while the next one is built.
+Same arguments, same data: every chunk has its own seeded generator and rows are written in
+a fixed order.
 """
 
 from __future__ import annotations
