@@ -69,8 +69,9 @@ def write_warehouse(path: Path, n_events: int) -> None:
                     else 'workflow_saved' end as event_name,
                 case when kind = 1 then '{{"plan": "pro"}}' else '{{"plan": "free"}}' end
                     as properties,
-                timestamp '2026-01-01' + to_microseconds(
-                    cast(i * (cast(30 * 86400 as bigint) * 1000000 // {n_events}) as bigint)) as event_ts
+                timestamp '2026-01-01'
+                    + to_microseconds(i * (cast(30 * 86400 as bigint) * 1000000 // {n_events}))
+                    as event_ts
             from ids
             """
         )
