@@ -86,10 +86,10 @@ repeated_ids as (
 candidates as (
     select
         judged.*,
-        repeated_ids.event_id is not null as is_repeated_id
+        judged.check_reason is null and repeated_ids.event_id is not null as is_repeated_id
     from judged
     left join repeated_ids
-        on judged.check_reason is null and judged.event_id = repeated_ids.event_id
+        on judged.event_id = repeated_ids.event_id
 ),
 
 -- Among valid copies of one event_id the earliest received wins (then earliest event_ts, then

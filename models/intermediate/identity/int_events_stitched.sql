@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 {#- Every in-scope accepted event with its person. An event with a user_id belongs to that
     user_id's person; otherwise to its device's person (split in time on shared devices); a
     device linked to nobody is a person of its own. person_key is the smallest user_id of the
@@ -23,18 +25,19 @@ shared_activity as (
 resolved as (
     select
         events.*,
-        coalesce(
-            user_ids.root_user_id,
-            case when not devices.is_shared_device then devices.first_root_user_id end,
-            shared_activity.root_user_id
-        ) as root_user_id
+        -- Joins stay pure equi-joins (hash joins); which link applies is decided here.
+        case
+            when events.user_id is not null then user_ids.root_user_id
+            when not devices.is_shared_device then devices.first_root_user_id
+            else shared_activity.root_user_id
+        end as root_user_id
     from events
     left join user_ids
         on events.user_id = user_ids.user_id
     left join devices
-        on events.user_id is null and events.anonymous_id = devices.anonymous_id
+        on events.anonymous_id = devices.anonymous_id
     left join shared_activity
-        on events.user_id is null and devices.is_shared_device and events.event_id = shared_activity.event_id
+        on events.event_id = shared_activity.event_id
 ),
 
 final as (

@@ -33,37 +33,34 @@ email_roots as (
 
 anonymous_persons as (
     select distinct anonymous_id
-    from {{ ref('int_events_stitched') }}
+    from {{ ref('int_events_sessionized') }}
     where not is_identified
 ),
 
+-- Joins stay pure equi-joins (hash joins); which link applies is decided here.
 final as (
     select
-        coalesce(
-            user_ids.root_user_id,
-            case when not devices.is_shared_device then devices.first_root_user_id end,
-            shared_activity.root_user_id,
-            anonymous_persons.anonymous_id,
-            email_roots.root_user_id
-        ) as person_key,
+        case
+            when identifies.user_id is not null then user_ids.root_user_id
+            when devices.anonymous_id is not null and not devices.is_shared_device then devices.first_root_user_id
+            when devices.anonymous_id is not null then shared_activity.root_user_id
+            when anonymous_persons.anonymous_id is not null then anonymous_persons.anonymous_id
+            when identifies.anonymous_id is null then email_roots.root_user_id
+        end as person_key,
         identifies.*
     from identifies
     left join user_ids
         on identifies.user_id = user_ids.user_id
     left join devices
-        on identifies.user_id is null and identifies.anonymous_id = devices.anonymous_id
+        on identifies.anonymous_id = devices.anonymous_id
     left join shared_activity
-        on identifies.user_id is null
-        and devices.is_shared_device
-        and identifies.anonymous_id = shared_activity.anonymous_id
+        on identifies.anonymous_id = shared_activity.anonymous_id
         and identifies.identified_at = shared_activity.happened_at
-        and identifies.identify_id is not distinct from shared_activity.identify_id
+        and coalesce(identifies.identify_id, '') = coalesce(shared_activity.identify_id, '')
     left join anonymous_persons
-        on identifies.user_id is null and devices.anonymous_id is null
-        and identifies.anonymous_id = anonymous_persons.anonymous_id
+        on identifies.anonymous_id = anonymous_persons.anonymous_id
     left join email_roots
-        on identifies.user_id is null and identifies.anonymous_id is null
-        and identifies.email = email_roots.email
+        on identifies.email = email_roots.email
 )
 
 select * from final

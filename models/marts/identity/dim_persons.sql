@@ -9,7 +9,7 @@ with clusters as (
 ),
 
 events as (
-    select * from {{ ref('int_events_stitched') }}
+    select * from {{ ref('int_events_sessionized') }}
 ),
 
 identifies as (

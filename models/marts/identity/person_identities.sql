@@ -14,7 +14,7 @@ devices as (
 ),
 
 events as (
-    select * from {{ ref('int_events_stitched') }}
+    select * from {{ ref('int_events_sessionized') }}
 ),
 
 identifies as (
