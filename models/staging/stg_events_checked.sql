@@ -1,12 +1,14 @@
 {{ config(materialized='table') }}
+{%- set trimmed_event_id = growthlens.trim_whitespace('cast(' ~ adapter.quote('event_id') ~ ' as varchar)') -%}
 
-{#- Every raw event row, parsed and judged once: reject_reason is null for the accepted copy of
-    each event_id. stg_events and rejected_events are the two halves of this table, so
-    raw = accepted + rejected holds by construction (and is tested). -#}
+{#- Every raw event row, parsed and judged once, in one pass with no window: check_reason holds
+    the first failed check of metrics.md §0 (null when the row is usable). Rows whose event_id
+    occurs more than once in raw (is_copy_candidate) are ranked among themselves by
+    stg_events_copies_ranked; stg_events and rejected_events are put together from these two
+    tables, so raw = accepted + rejected holds by construction (and is tested). Raw text is kept
+    only on the rows that may be rejected. -#}
 {%- set cols = growthlens.raw_columns('events') -%}
-{%- set raw_names = ['event_id', 'event_name', 'event_ts', 'received_at', 'anonymous_id', 'user_id',
-    'account_id', 'platform', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term',
-    'referrer', 'page_url', 'revenue', 'currency', 'properties'] -%}
+{%- set raw_names = growthlens.raw_event_columns() -%}
 {%- set skew_hours = growthlens.setting('max_clock_skew_hours') | int -%}
 {%- set min_event_date = growthlens.setting('min_event_date') -%}
 
@@ -75,99 +77,55 @@ judged as (
     from parsed
 ),
 
+-- Ids that occur more than once in raw, valid or not (a superset of the true duplicates),
+-- counted on a second plain scan of the raw table rather than on the parsed rows.
 repeated_ids as (
-    select event_id
-    from judged
-    where check_reason is null
-    group by event_id
+    select nullif({{ trimmed_event_id }}, '') as event_id
+    from {{ source('raw', 'events') }}
+    group by 1
     having count(*) > 1
 ),
 
-candidates as (
+final as (
     select
-        judged.*,
-        judged.check_reason is null and repeated_ids.event_id is not null as is_repeated_id
+        judged.event_id,
+        judged.event_name,
+        judged.event_name_raw,
+        judged.anonymous_id,
+        judged.user_id,
+        judged.account_id,
+        judged.platform,
+        judged.utm_source,
+        judged.utm_medium,
+        judged.utm_campaign,
+        judged.utm_content,
+        judged.utm_term,
+        judged.referrer,
+        judged.page_url,
+        coalesce(judged.currency_code, upper({{ growthlens.sql_text(growthlens.setting('reporting_currency')) }}))
+            as currency_code,
+        judged.properties,
+        judged.check_reason,
+        judged.revenue_original,
+        case
+            when judged.currency_code is null then judged.revenue_original
+            else judged.revenue_original * fx_rates.usd_per_unit / (select usd_per_unit from reporting_rate)
+        end as revenue,
+        judged.is_properties_malformed,
+        judged.currency_code is not null and fx_rates.currency_code is null as is_unknown_currency,
+        repeated_ids.event_id is not null as is_copy_candidate,
+        judged.event_ts,
+        judged.received_at,
+        {%- for name in raw_names %}
+        case
+            when judged.check_reason is not null or repeated_ids.event_id is not null then judged.raw_{{ name }}
+        end as raw_{{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
     from judged
     left join repeated_ids
         on judged.event_id = repeated_ids.event_id
-),
-
--- Among valid copies of one event_id the earliest received wins (then earliest event_ts, then
--- the first by all raw columns as text); the rest are duplicates. Only repeated ids are ranked.
-ranked_copies as (
-    select
-        *,
-        row_number() over (
-            partition by event_id
-            order by
-                received_at asc nulls last,
-                event_ts asc nulls last
-                {%- for name in raw_names %},
-                raw_{{ name }} asc nulls last
-                {%- endfor %}
-        ) as copy_rank
-    from candidates
-    where is_repeated_id
-),
-
-unique_rows as (
-    select *, 1 as copy_rank
-    from candidates
-    where not is_repeated_id
-),
-
-all_rows as (
-    select * from unique_rows
-    union all
-    select * from ranked_copies
-),
-
-decided as (
-    select
-        all_rows.event_id,
-        all_rows.event_name,
-        all_rows.event_name_raw,
-        all_rows.anonymous_id,
-        all_rows.user_id,
-        all_rows.account_id,
-        all_rows.platform,
-        all_rows.utm_source,
-        all_rows.utm_medium,
-        all_rows.utm_campaign,
-        all_rows.utm_content,
-        all_rows.utm_term,
-        all_rows.referrer,
-        all_rows.page_url,
-        coalesce(all_rows.currency_code, upper({{ growthlens.sql_text(growthlens.setting('reporting_currency')) }}))
-            as currency_code,
-        all_rows.properties,
-        coalesce(all_rows.check_reason, case when all_rows.copy_rank > 1 then 'duplicate_event_id' end)
-            as reject_reason,
-        all_rows.revenue_original,
-        case
-            when all_rows.currency_code is null then all_rows.revenue_original
-            else all_rows.revenue_original * fx_rates.usd_per_unit / (select usd_per_unit from reporting_rate)
-        end as revenue,
-        all_rows.is_properties_malformed,
-        all_rows.currency_code is not null and fx_rates.currency_code is null as is_unknown_currency,
-        all_rows.event_ts,
-        all_rows.received_at,
-        {%- for name in raw_names %}
-        all_rows.raw_{{ name }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from all_rows
     left join fx_rates
-        on all_rows.currency_code = fx_rates.currency_code
-),
-
--- The raw text is kept only where it is needed: on rejected rows.
-final as (
-    select
-        * exclude ({% for name in raw_names %}raw_{{ name }}{{ ", " if not loop.last }}{% endfor %}),
-        {%- for name in raw_names %}
-        case when reject_reason is not null then raw_{{ name }} end as raw_{{ name }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from decided
+        on judged.currency_code = fx_rates.currency_code
 )
 
 select * from final

@@ -11,14 +11,14 @@ rules as (
     select * from {{ ref('int_channel_rules_expanded') }}
 ),
 
-session_stats as (
+-- A session's size and end come from its last event, found by the boundary flags.
+session_ends as (
     select
         session_id,
-        count(*) as n_events,
-        min(event_ts) as started_at,
-        max(event_ts) as ended_at
+        event_index as last_event_index,
+        event_ts as ended_at
     from events
-    group by session_id
+    where is_session_end
 ),
 
 session_starts as (
@@ -34,7 +34,9 @@ session_starts as (
         referrer,
         page_url as landing_page,
         platform,
-        {{ growthlens.url_host('referrer') }} as referrer_host
+        {{ growthlens.url_host('referrer') }} as referrer_host,
+        event_index as first_event_index,
+        event_ts as started_at
     from events
     where is_session_start
 ),
@@ -110,12 +112,12 @@ final as (
         session_starts.referrer_host,
         session_starts.landing_page,
         session_starts.platform,
-        session_stats.n_events,
-        session_stats.started_at,
-        session_stats.ended_at
+        session_ends.last_event_index - session_starts.first_event_index + 1 as n_events,
+        session_starts.started_at,
+        session_ends.ended_at
     from session_starts
-    inner join session_stats
-        on session_starts.session_id = session_stats.session_id
+    inner join session_ends
+        on session_starts.session_id = session_ends.session_id
     left join first_match
         on first_match.match_rank = 1
         and lower(session_starts.utm_source) is not distinct from first_match.source_key

@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 {#- Every accepted event (up to data end) with its person and session. -#}
 with events as (
     select * from {{ ref('int_events_sessionized') }}

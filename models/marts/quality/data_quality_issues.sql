@@ -4,8 +4,12 @@
 {%- set reject_reasons = ['missing_event_id', 'missing_event_name', 'missing_event_ts', 'no_identifier',
     'event_ts_in_future', 'event_ts_too_old', 'duplicate_event_id'] -%}
 
-with checked as (
-    select * from {{ ref('stg_events_checked') }}
+with rejected as (
+    select * from {{ ref('rejected_events') }}
+),
+
+accepted as (
+    select * from {{ ref('stg_events') }}
 ),
 
 identifies as (
@@ -37,17 +41,16 @@ check_names as (
 ),
 
 flagged as (
-    select 'rejected_' || reject_reason as check_name, coalesce(raw_event_id, '(null)') as sample_id
-    from checked
-    where reject_reason is not null
+    select 'rejected_' || reject_reason as check_name, coalesce(event_id, '(null)') as sample_id
+    from rejected
     union all
     select 'malformed_event_properties' as check_name, event_id as sample_id
-    from checked
-    where reject_reason is null and is_properties_malformed
+    from accepted
+    where is_properties_malformed
     union all
     select 'unknown_event_currency' as check_name, event_id as sample_id
-    from checked
-    where reject_reason is null and is_unknown_currency
+    from accepted
+    where is_unknown_currency
     union all
     select 'malformed_identify_traits' as check_name, coalesce(identify_id, '(null)') as sample_id
     from identifies
