@@ -6,17 +6,21 @@
     last rows instead of grouping every event again. -#}
 {%- set timeout_seconds = (growthlens.setting('session_timeout_minutes') | float) * 60 -%}
 
+-- The windows run over the narrow key columns only; the wide rows join back once at the end
+-- (two references to the stitched view, so no wide intermediate result is materialised).
 with events as (
     select * from {{ ref('int_events_stitched') }}
 ),
 
 neighbours as (
     select
-        *,
+        person_id,
+        event_id,
+        event_ts,
         lag(event_ts) over person_history as previous_event_ts,
         lead(event_ts) over person_history as next_event_ts,
         row_number() over person_history as event_index
-    from events
+    from {{ ref('int_events_stitched') }}
     window person_history as (partition by person_id order by event_ts, event_id)
 ),
 
@@ -49,11 +53,11 @@ numbered as (
 
 final as (
     select
-        session_id,
-        person_id,
-        person_key,
-        is_identified,
-        event_id,
+        numbered.session_id,
+        events.person_id,
+        events.person_key,
+        events.is_identified,
+        events.event_id,
         event_name,
         event_name_raw,
         anonymous_id,
@@ -72,15 +76,17 @@ final as (
         properties,
         revenue_original,
         revenue,
-        event_index,
+        numbered.event_index,
         is_properties_malformed,
         is_unknown_currency,
-        is_session_start,
-        is_session_end,
-        event_ts,
+        numbered.is_session_start,
+        numbered.is_session_end,
+        events.event_ts,
         received_at,
-        {{ growthlens.to_local_date('event_ts') }} as event_date
-    from numbered
+        {{ growthlens.to_local_date('events.event_ts') }} as event_date
+    from events
+    inner join numbered
+        on events.event_id = numbered.event_id
 )
 
 select * from final
