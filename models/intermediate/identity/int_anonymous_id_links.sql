@@ -1,61 +1,37 @@
-{#- Every link between an anonymous_id and a person (its root user_id), with the time of the
-    row that shows it: events and identify rows carrying both ids, identify rows capturing an
-    email on the device (email within the limit and typed with a user_id), and alias rows whose
-    previous_id is not a user_id. One row per (anonymous_id, user_id, linked_at). -#}
-with events as (
-    select anonymous_id, user_id, event_ts as linked_at
-    from {{ ref('int_events_scoped') }}
-    where anonymous_id is not null and user_id is not null
-),
-
-identifies as (
-    select * from {{ ref('stg_identifies') }}
-    where anonymous_id is not null
-),
-
-aliases as (
-    select * from {{ ref('stg_aliases') }}
-    where previous_id is not null and user_id is not null
+{#- Links between a device and a person, one row per (anonymous_id, user_id) with the first and
+    last time a row showed it. The full timeline of links is kept for shared devices only
+    (int_shared_device_links), where it decides who owns each anonymous event. -#}
+with link_rows as (
+    select * from {{ ref('int_anonymous_id_link_rows') }}
+    where linked_at is not null
 ),
 
 user_ids as (
     select * from {{ ref('int_user_ids_clustered') }}
 ),
 
-emails as (
-    select * from {{ ref('int_emails_linked') }}
-    where not is_over_limit and any_user_id is not null
-),
-
-device_user_rows as (
-    select anonymous_id, user_id, linked_at from events
-    union all
-    select anonymous_id, user_id, identified_at as linked_at
-    from identifies
-    where user_id is not null
-    union all
-    select identifies.anonymous_id, emails.any_user_id as user_id, identifies.identified_at as linked_at
-    from identifies
-    inner join emails
-        on identifies.email = emails.email
-    union all
-    select aliases.previous_id as anonymous_id, aliases.user_id, aliases.aliased_at as linked_at
-    from aliases
-    left join user_ids as previous_user
-        on aliases.previous_id = previous_user.user_id
-    where previous_user.user_id is null
+per_user as (
+    select
+        anonymous_id,
+        user_id,
+        count(*) as n_links,
+        min(linked_at) as first_linked_at,
+        max(linked_at) as last_linked_at
+    from link_rows
+    group by anonymous_id, user_id
 ),
 
 final as (
-    select distinct
-        device_user_rows.anonymous_id,
-        device_user_rows.user_id,
+    select
+        per_user.anonymous_id,
+        per_user.user_id,
         user_ids.root_user_id,
-        device_user_rows.linked_at
-    from device_user_rows
+        per_user.n_links,
+        per_user.first_linked_at,
+        per_user.last_linked_at
+    from per_user
     inner join user_ids
-        on device_user_rows.user_id = user_ids.user_id
-    where device_user_rows.linked_at is not null
+        on per_user.user_id = user_ids.user_id
 )
 
 select * from final

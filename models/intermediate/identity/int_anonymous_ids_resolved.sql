@@ -10,8 +10,8 @@ per_person as (
         anonymous_id,
         root_user_id,
         count(distinct user_id) as n_user_ids,
-        min(linked_at) as first_linked_at,
-        max(linked_at) as last_linked_at
+        min(first_linked_at) as first_linked_at,
+        max(last_linked_at) as last_linked_at
     from links
     group by anonymous_id, root_user_id
 ),

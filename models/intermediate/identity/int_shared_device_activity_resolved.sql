@@ -17,10 +17,7 @@ devices as (
 ),
 
 links as (
-    select links.*
-    from {{ ref('int_anonymous_id_links') }} as links
-    inner join devices
-        on links.anonymous_id = devices.anonymous_id
+    select * from {{ ref('int_shared_device_links') }}
 ),
 
 -- At equal times a link sorts before the activity it explains ("at or before").

@@ -14,8 +14,8 @@ devices as (
 device_links as (
     select
         anonymous_id,
-        min(linked_at) as first_seen_at,
-        max(linked_at) as last_seen_at
+        min(first_linked_at) as first_seen_at,
+        max(last_linked_at) as last_seen_at
     from {{ ref('int_anonymous_id_links') }}
     group by anonymous_id
 ),

@@ -47,7 +47,10 @@ device_sightings as (
     from identifies
     where anonymous_id is not null and person_key is not null
     union all
-    select anonymous_id, linked_at as seen_at
+    select anonymous_id, first_linked_at as seen_at
+    from {{ ref('int_anonymous_id_links') }}
+    union all
+    select anonymous_id, last_linked_at as seen_at
     from {{ ref('int_anonymous_id_links') }}
 ),
 
