@@ -45,20 +45,20 @@ parsed as (
         {{ growthlens.clean_id('raw_anonymous_id') }} as anonymous_id,
         {{ growthlens.clean_id('raw_user_id') }} as user_id,
         {{ growthlens.clean_id('raw_account_id') }} as account_id,
-        lower(nullif(trim(raw_platform), '')) as platform,
-        nullif(trim(raw_utm_source), '') as utm_source,
-        nullif(trim(raw_utm_medium), '') as utm_medium,
-        nullif(trim(raw_utm_campaign), '') as utm_campaign,
-        nullif(trim(raw_utm_content), '') as utm_content,
-        nullif(trim(raw_utm_term), '') as utm_term,
-        nullif(trim(raw_referrer), '') as referrer,
-        nullif(trim(raw_page_url), '') as page_url,
-        upper(nullif(trim(raw_currency), '')) as currency_code,
+        lower(nullif(trim(source.raw_platform), '')) as platform,
+        nullif(trim(source.raw_utm_source), '') as utm_source,
+        nullif(trim(source.raw_utm_medium), '') as utm_medium,
+        nullif(trim(source.raw_utm_campaign), '') as utm_campaign,
+        nullif(trim(source.raw_utm_content), '') as utm_content,
+        nullif(trim(source.raw_utm_term), '') as utm_term,
+        nullif(trim(source.raw_referrer), '') as referrer,
+        nullif(trim(source.raw_page_url), '') as page_url,
+        upper(nullif(trim(source.raw_currency), '')) as currency_code,
         case
-            when raw_properties is null then null
-            when {{ growthlens.is_json_object('raw_properties') }} then raw_properties
+            when source.raw_properties is null then null
+            when {{ growthlens.is_json_object('raw_properties') }} then source.raw_properties
         end as properties,
-        coalesce(raw_properties is not null and not ({{ growthlens.is_json_object('raw_properties') }}), false)
+        coalesce(source.raw_properties is not null and not ({{ growthlens.is_json_object('raw_properties') }}), false)
             as is_properties_malformed
     from source
 ),

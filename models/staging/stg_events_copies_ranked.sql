@@ -20,7 +20,7 @@ final as (
                 event_ts asc nulls last
                 {%- for name in raw_names %},
                 raw_{{ name }} asc nulls last
-                {%- endfor %}
+            {%- endfor %}
         ) as copy_rank
     from candidates
 )

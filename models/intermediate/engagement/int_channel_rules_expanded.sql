@@ -18,8 +18,9 @@ final as (
         nullif(lower(trim({{ dbt.split_part('rules.match_values', "'|'", 'positions.position') }})), '') as match_value
     from rules
     inner join positions
-        on positions.position = 1
-        or positions.position <= length(rules.match_values) - length(replace(rules.match_values, '|', '')) + 1
+        on
+            positions.position = 1
+            or positions.position <= length(rules.match_values) - length(replace(rules.match_values, '|', '')) + 1
 )
 
 select * from final

@@ -58,30 +58,35 @@ matches as (
         rules.channel
     from sources
     inner join rules
-        on (rules.needs_utm = 'any' or (sources.source_key is null and sources.medium_key is null))
-        and (
-            (rules.operator = 'always')
-            or (rules.operator = 'present' and case rules.field
+        on
+            (rules.needs_utm = 'any' or (sources.source_key is null and sources.medium_key is null))
+            and (
+                (rules.operator = 'always')
+                or (rules.operator = 'present' and case rules.field
                     when 'medium' then sources.medium_key
                     when 'source' then sources.source_key
                     when 'source_or_medium' then coalesce(sources.medium_key, sources.source_key)
                     when 'referrer_host' then sources.referrer_host
                 end is not null)
-            or (rules.operator = 'in' and (
-                (rules.field in ('medium', 'source_or_medium') and sources.medium_key = rules.match_value)
-                or (rules.field in ('source', 'source_or_medium') and sources.source_key = rules.match_value)
-                or (rules.field = 'referrer_host' and sources.referrer_host = rules.match_value)))
-            or (rules.operator = 'contains' and (
-                (rules.field in ('medium', 'source_or_medium') and strpos(sources.medium_key, rules.match_value) > 0)
-                or (rules.field in ('source', 'source_or_medium') and strpos(sources.source_key, rules.match_value) > 0)
-                or (rules.field = 'referrer_host' and strpos(sources.referrer_host, rules.match_value) > 0)))
-            or (rules.operator = 'site_domain' and rules.field = 'referrer_host' and (false
-                {%- for domain in site_domains %}
-                {%- set d = domain | lower | trim %}
-                or sources.referrer_host = {{ growthlens.sql_text(d) }}
-                or {{ dbt.right('sources.referrer_host', (d | length + 1) | string) }} = {{ growthlens.sql_text('.' ~ d) }}
-                {%- endfor %}))
-        )
+                or (rules.operator = 'in' and (
+                    (rules.field in ('medium', 'source_or_medium') and sources.medium_key = rules.match_value)
+                    or (rules.field in ('source', 'source_or_medium') and sources.source_key = rules.match_value)
+                    or (rules.field = 'referrer_host' and sources.referrer_host = rules.match_value)
+                ))
+                or (rules.operator = 'contains' and (
+                    (rules.field in ('medium', 'source_or_medium') and strpos(sources.medium_key, rules.match_value) > 0)
+                    or (rules.field in ('source', 'source_or_medium') and strpos(sources.source_key, rules.match_value) > 0)
+                    or (rules.field = 'referrer_host' and strpos(sources.referrer_host, rules.match_value) > 0)
+                ))
+                or (rules.operator = 'site_domain' and rules.field = 'referrer_host' and (
+                    false
+                    {%- for domain in site_domains %}
+                    {%- set d = domain | lower | trim %}
+                    or sources.referrer_host = {{ growthlens.sql_text(d) }}
+                    or {{ dbt.right('sources.referrer_host', (d | length + 1) | string) }} = {{ growthlens.sql_text('.' ~ d) }}
+                    {%- endfor %}
+                ))
+            )
 ),
 
 first_match as (
@@ -119,10 +124,11 @@ final as (
     inner join session_ends
         on session_starts.session_id = session_ends.session_id
     left join first_match
-        on first_match.match_rank = 1
-        and lower(session_starts.utm_source) is not distinct from first_match.source_key
-        and lower(session_starts.utm_medium) is not distinct from first_match.medium_key
-        and session_starts.referrer_host is not distinct from first_match.referrer_host
+        on
+            first_match.match_rank = 1
+            and lower(session_starts.utm_source) is not distinct from first_match.source_key
+            and lower(session_starts.utm_medium) is not distinct from first_match.medium_key
+            and session_starts.referrer_host is not distinct from first_match.referrer_host
 )
 
 select * from final

@@ -5,7 +5,10 @@
     and typed with a user_id), and alias rows whose previous_id is not a user_id. Inlined into
     the aggregated links and the shared-device timeline. -#}
 with events as (
-    select anonymous_id, user_id, event_ts as linked_at
+    select
+        anonymous_id,
+        user_id,
+        event_ts as linked_at
     from {{ ref('int_events_scoped') }}
     where anonymous_id is not null and user_id is not null
 ),
@@ -30,18 +33,31 @@ emails as (
 ),
 
 final as (
-    select anonymous_id, user_id, linked_at from events
+    select
+        anonymous_id,
+        user_id,
+        linked_at
+    from events
     union all
-    select anonymous_id, user_id, identified_at as linked_at
+    select
+        anonymous_id,
+        user_id,
+        identified_at as linked_at
     from identifies
     where user_id is not null
     union all
-    select identifies.anonymous_id, emails.any_user_id as user_id, identifies.identified_at as linked_at
+    select
+        identifies.anonymous_id,
+        emails.any_user_id as user_id,
+        identifies.identified_at as linked_at
     from identifies
     inner join emails
         on identifies.email = emails.email
     union all
-    select aliases.previous_id as anonymous_id, aliases.user_id, aliases.aliased_at as linked_at
+    select
+        aliases.previous_id as anonymous_id,
+        aliases.user_id,
+        aliases.aliased_at as linked_at
     from aliases
     left join user_ids as previous_user
         on aliases.previous_id = previous_user.user_id

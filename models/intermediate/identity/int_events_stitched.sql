@@ -17,7 +17,9 @@ devices as (
 ),
 
 shared_activity as (
-    select item_id as event_id, root_user_id
+    select
+        item_id as event_id,
+        root_user_id
     from {{ ref('int_shared_device_activity_resolved') }}
     where item_type = 'event'
 ),
@@ -43,8 +45,8 @@ resolved as (
 final as (
     select
         {{ growthlens.hash_id('coalesce(root_user_id, anonymous_id)') }} as person_id,
-        coalesce(root_user_id, anonymous_id) as person_key,
-        root_user_id is not null as is_identified,
+        coalesce(resolved.root_user_id, resolved.anonymous_id) as person_key,
+        resolved.root_user_id is not null as is_identified,
         resolved.*
     from resolved
 )

@@ -14,7 +14,11 @@ devices as (
 ),
 
 shared_activity as (
-    select distinct item_id as identify_id, anonymous_id, happened_at, root_user_id
+    select distinct
+        item_id as identify_id,
+        anonymous_id,
+        happened_at,
+        root_user_id
     from {{ ref('int_shared_device_activity_resolved') }}
     where item_type = 'identify'
 ),
@@ -25,7 +29,9 @@ emails as (
 ),
 
 email_roots as (
-    select emails.email, user_ids.root_user_id
+    select
+        emails.email,
+        user_ids.root_user_id
     from emails
     inner join user_ids
         on emails.any_user_id = user_ids.user_id
@@ -54,9 +60,10 @@ final as (
     left join devices
         on identifies.anonymous_id = devices.anonymous_id
     left join shared_activity
-        on identifies.anonymous_id = shared_activity.anonymous_id
-        and identifies.identified_at = shared_activity.happened_at
-        and coalesce(identifies.identify_id, '') = coalesce(shared_activity.identify_id, '')
+        on
+            identifies.anonymous_id = shared_activity.anonymous_id
+            and identifies.identified_at = shared_activity.happened_at
+            and coalesce(identifies.identify_id, '') = coalesce(shared_activity.identify_id, '')
     left join anonymous_persons
         on identifies.anonymous_id = anonymous_persons.anonymous_id
     left join email_roots

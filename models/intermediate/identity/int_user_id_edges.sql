@@ -40,9 +40,17 @@ email_edges as (
 ),
 
 final as (
-    select user_id_a, user_id_b from alias_edges where user_id_a <> user_id_b
+    select
+        user_id_a,
+        user_id_b
+    from alias_edges
+    where user_id_a <> user_id_b
     union
-    select user_id_a, user_id_b from email_edges where user_id_a <> user_id_b
+    select
+        user_id_a,
+        user_id_b
+    from email_edges
+    where user_id_a <> user_id_b
 )
 
 select * from final

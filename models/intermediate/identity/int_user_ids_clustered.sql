@@ -6,9 +6,15 @@ with recursive user_ids as (
 ),
 
 directed_edges as (
-    select user_id_a as from_id, user_id_b as to_id from {{ ref('int_user_id_edges') }}
+    select
+        user_id_a as from_id,
+        user_id_b as to_id
+    from {{ ref('int_user_id_edges') }}
     union
-    select user_id_b as from_id, user_id_a as to_id from {{ ref('int_user_id_edges') }}
+    select
+        user_id_b as from_id,
+        user_id_a as to_id
+    from {{ ref('int_user_id_edges') }}
 ),
 
 linked_ids as (
@@ -17,7 +23,9 @@ linked_ids as (
 
 -- `union` (not `union all`) drops rows already reached, so cycles end the walk.
 reached (user_id, label) as (
-    select user_id, user_id as label
+    select
+        user_id,
+        user_id as label
     from linked_ids
     union
     select

@@ -1,19 +1,25 @@
 {#- Every known user_id with where it was seen; an alias previous_id counts as a user_id only
     if it appears as a user_id somewhere (metrics.md §1). -#}
 with events as (
-    select user_id, event_ts as seen_at
+    select
+        user_id,
+        event_ts as seen_at
     from {{ ref('int_events_scoped') }}
     where user_id is not null
 ),
 
 identifies as (
-    select user_id, identified_at as seen_at
+    select
+        user_id,
+        identified_at as seen_at
     from {{ ref('stg_identifies') }}
     where user_id is not null
 ),
 
 aliases as (
-    select user_id, aliased_at as seen_at
+    select
+        user_id,
+        aliased_at as seen_at
     from {{ ref('stg_aliases') }}
     where user_id is not null
 ),

@@ -155,7 +155,8 @@ final as (
         acquisition_campaign,
         case
             when last_active_at is null then 'inactive'
-            when floor({{ growthlens.seconds_between('last_active_at', growthlens.data_end()) }} / 86400.0)
+            when
+                floor({{ growthlens.seconds_between('last_active_at', growthlens.data_end()) }} / 86400.0)
                 <= {{ inactive_after_days }} then 'active'
             else 'inactive'
         end as lifecycle_status,

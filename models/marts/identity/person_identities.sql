@@ -39,18 +39,26 @@ user_id_rows as (
 ),
 
 device_sightings as (
-    select anonymous_id, event_ts as seen_at
+    select
+        anonymous_id,
+        event_ts as seen_at
     from events
     where anonymous_id is not null
     union all
-    select anonymous_id, identified_at as seen_at
+    select
+        anonymous_id,
+        identified_at as seen_at
     from identifies
     where anonymous_id is not null and person_key is not null
     union all
-    select anonymous_id, first_linked_at as seen_at
+    select
+        anonymous_id,
+        first_linked_at as seen_at
     from {{ ref('int_anonymous_id_links') }}
     union all
-    select anonymous_id, last_linked_at as seen_at
+    select
+        anonymous_id,
+        last_linked_at as seen_at
     from {{ ref('int_anonymous_id_links') }}
 ),
 

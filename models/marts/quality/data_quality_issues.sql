@@ -25,8 +25,11 @@ conflicts as (
 ),
 
 check_names as (
-    select check_name, check_order
-    from (values
+    select
+        check_name,
+        check_order
+    from (
+        values
         {%- for reason in reject_reasons %}
         ('rejected_{{ reason }}', {{ loop.index }}),
         {%- endfor %}
@@ -41,30 +44,44 @@ check_names as (
 ),
 
 flagged as (
-    select 'rejected_' || reject_reason as check_name, coalesce(event_id, '(null)') as sample_id
+    select
+        'rejected_' || reject_reason as check_name,
+        coalesce(event_id, '(null)') as sample_id
     from rejected
     union all
-    select 'malformed_event_properties' as check_name, event_id as sample_id
+    select
+        'malformed_event_properties' as check_name,
+        event_id as sample_id
     from accepted
     where is_properties_malformed
     union all
-    select 'unknown_event_currency' as check_name, event_id as sample_id
+    select
+        'unknown_event_currency' as check_name,
+        event_id as sample_id
     from accepted
     where is_unknown_currency
     union all
-    select 'malformed_identify_traits' as check_name, coalesce(identify_id, '(null)') as sample_id
+    select
+        'malformed_identify_traits' as check_name,
+        coalesce(identify_id, '(null)') as sample_id
     from identifies
     where is_traits_malformed
     union all
-    select 'identify_without_timestamp' as check_name, coalesce(identify_id, '(null)') as sample_id
+    select
+        'identify_without_timestamp' as check_name,
+        coalesce(identify_id, '(null)') as sample_id
     from identifies
     where identified_at is null
     union all
-    select 'unknown_spend_currency' as check_name, cast(spend_date as varchar) || ' ' || coalesce(currency_code, '') as sample_id
+    select
+        'unknown_spend_currency' as check_name,
+        cast(spend_date as varchar) || ' ' || coalesce(currency_code, '') as sample_id
     from ad_spend
     where is_unknown_currency
     union all
-    select conflict_type as check_name, identifier_value as sample_id
+    select
+        conflict_type as check_name,
+        identifier_value as sample_id
     from conflicts
 ),
 
