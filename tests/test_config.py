@@ -81,3 +81,51 @@ def test_summary_explains_missing_warehouse(tmp_path):
     write_raw_tables(db, {"events": EVENTS})
     with pytest.raises(MartsNotBuiltError, match="dbt build"):
         headline(db)
+
+
+REVENUE_EVENTS = """
+select * from (values
+    ('r1', 'Purchase', timestamp '2026-02-01 10:00:00', timestamp '2026-02-01 10:00:01', 'a1', 'u1', 10.0, 'USD'),
+    ('r2', 'Purchase', timestamp '2026-02-01 11:00:00', timestamp '2026-02-01 11:00:01', 'a1', 'u1', 20.0, 'BRL'),
+    ('r3', 'Purchase', timestamp '2026-02-01 12:00:00', timestamp '2026-02-01 12:00:01', 'a1', 'u1', 5.0, null)
+) as t (event_id, event_name, event_ts, received_at, anonymous_id, user_id, revenue, currency)
+"""
+
+
+@pytest.mark.dbt
+def test_reporting_currency_other_than_usd(tmp_path):
+    db = tmp_path / "w.duckdb"
+    write_raw_tables(db, {"events": REVENUE_EVENTS})
+    run_dbt(
+        db,
+        "build",
+        "--select",
+        "+stg_events",
+        "--indirect-selection",
+        "cautious",
+        "--quiet",
+        vars={"reporting_currency": "eur"},
+        work_dir=tmp_path,
+    )
+    revenue = dict(
+        query(db, "select event_id, revenue from staging.stg_events").itertuples(index=False)
+    )
+    assert revenue == {"r1": 10.0 * 1.0 / 1.08, "r2": 20.0 * 0.18 / 1.08, "r3": 5.0}
+
+
+@pytest.mark.dbt
+def test_reporting_currency_without_rate_fails_clearly(tmp_path):
+    db = tmp_path / "w.duckdb"
+    write_raw_tables(db, {"events": REVENUE_EVENTS})
+    with pytest.raises(DbtBuildError, match="assert_reporting_currency_has_rate"):
+        run_dbt(
+            db,
+            "build",
+            "--select",
+            "+stg_events",
+            "--indirect-selection",
+            "cautious",
+            "--quiet",
+            vars={"reporting_currency": "XYZ"},
+            work_dir=tmp_path,
+        )

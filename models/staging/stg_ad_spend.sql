@@ -16,16 +16,7 @@ with source as (
 ),
 
 fx_rates as (
-    select
-        upper(trim(currency_code)) as currency_code,
-        usd_per_unit
-    from {{ ref('fx_rates') }}
-),
-
-reporting_rate as (
-    select usd_per_unit
-    from fx_rates
-    where currency_code = upper({{ growthlens.sql_text(growthlens.setting('reporting_currency')) }})
+    select * from {{ ref('stg_fx_rates') }}
 ),
 
 final as (
@@ -38,7 +29,7 @@ final as (
         source.spend_original,
         case
             when nullif(trim(source.currency), '') is null then source.spend_original
-            else source.spend_original * fx_rates.usd_per_unit / (select usd_per_unit from reporting_rate)
+            else source.spend_original * fx_rates.usd_per_unit / fx_rates.reporting_usd_per_unit
         end as spend,
         source.impressions,
         source.clicks,

@@ -24,16 +24,7 @@ with source as (
 ),
 
 fx_rates as (
-    select
-        upper(trim(currency_code)) as currency_code,
-        usd_per_unit
-    from {{ ref('fx_rates') }}
-),
-
-reporting_rate as (
-    select usd_per_unit
-    from fx_rates
-    where currency_code = upper({{ growthlens.sql_text(growthlens.setting('reporting_currency')) }})
+    select * from {{ ref('stg_fx_rates') }}
 ),
 
 parsed as (
@@ -109,7 +100,7 @@ final as (
         judged.revenue_original,
         case
             when judged.currency_code is null then judged.revenue_original
-            else judged.revenue_original * fx_rates.usd_per_unit / (select usd_per_unit from reporting_rate)
+            else judged.revenue_original * fx_rates.usd_per_unit / fx_rates.reporting_usd_per_unit
         end as revenue,
         judged.is_properties_malformed,
         judged.currency_code is not null and fx_rates.currency_code is null as is_unknown_currency,
