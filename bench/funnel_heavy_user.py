@@ -22,18 +22,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
+from _common import RESULTS, new_warehouse, prepare_work, run_dbt, seconds_per_model
 
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-RESULTS = REPO / "bench" / "results"
 MODELS = ["int_funnel_entries_chained", "fct_funnel_persons", "agg_funnel_steps"]
 FUNNEL = {
     "name": "heavy",
@@ -49,12 +44,7 @@ FUNNEL = {
 
 def write_warehouse(path: Path, n_events: int) -> None:
     """One person with n_events events as marts.fct_events (+ the tables the models read)."""
-    if path.exists():
-        path.unlink()
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("set TimeZone = 'UTC'")
-        con.execute("create schema marts; create schema staging")
+    with new_warehouse(path, ["marts", "staging"]) as con:
         con.execute(
             f"""
             create table marts.fct_events as
@@ -79,30 +69,13 @@ def write_warehouse(path: Path, n_events: int) -> None:
             "create table marts.dim_persons as"
             " select md5('heavy') as person_id, 'heavy' as persona, 'direct' as acquisition_channel"
         )
-        con.execute("create view staging.stg_events as select event_ts from marts.fct_events")
-        con.execute("checkpoint")
-    finally:
-        con.close()
 
 
 def run_models(path: Path, work: Path) -> dict[str, float]:
-    env = {**os.environ, "GROWTHLENS_DUCKDB": str(path), "DBT_PROFILES_DIR": str(REPO)}
-    variables = {"funnels": [FUNNEL]}
-    cmd = [
-        str(BIN / "dbt"), "run", "--quiet",
-        "--select", "int_funnel_steps_configured", *MODELS,
-        "--project-dir", str(REPO),
-        "--target-path", str(work / "target"),
-        "--log-path", str(work / "logs"),
-        "--vars", json.dumps(variables),
-    ]  # fmt: skip
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"dbt run failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    results = json.loads((work / "target" / "run_results.json").read_text())
-    return {
-        r["unique_id"].rsplit(".", 1)[-1]: float(r["execution_time"]) for r in results["results"]
-    }
+    """dbt run of the funnel models with the heavy-user funnel; seconds per model."""
+    select = ["--select", "int_funnel_steps_configured", *MODELS]
+    run_dbt("run", [*select, "--vars", json.dumps({"funnels": [FUNNEL]})], path, work)
+    return seconds_per_model(work)
 
 
 NAIVE_SQL = """
@@ -164,10 +137,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    work = RESULTS / "funnel_heavy_user"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = prepare_work("funnel_heavy_user")
     lines = [
         "### Funnel models on one person with a long history",
         "",

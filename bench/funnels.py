@@ -24,19 +24,26 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
-import yaml
+from _common import (
+    RESULTS,
+    marketing_columns,
+    median_sum,
+    new_warehouse,
+    prepare_work,
+    ratio_row,
+    row_counts,
+    run_dbt,
+    seconds_per_model,
+    table_header,
+    time_runs,
+    write_profile,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-RESULTS = REPO / "bench" / "results"
 DAYS = 90
 EVENTS_PER_PERSON = 100
 # saas event names with their share of events, in percent
@@ -61,12 +68,8 @@ def write_warehouse(path: Path, n_events: int) -> None:
         bound += share
         cases.append(f"when bucket < {bound} then '{name}'")
     event_name = "case " + " ".join(cases) + " end"
-    if path.exists():
-        path.unlink()
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("set TimeZone = 'UTC'")
-        con.execute("create schema raw; create schema marts; create schema staging")
+    columns = marketing_columns("app.example")
+    with new_warehouse(path, ["raw", "marts", "staging"]) as con:
         con.execute(
             f"""
             create table raw.events as
@@ -86,14 +89,7 @@ def write_warehouse(path: Path, n_events: int) -> None:
                 'dev-' || p as anonymous_id,
                 'user-' || p as user_id,
                 case when p % 5 = 0 then 'acct-' || (p // 25) end as account_id,
-                ['web', 'ios', 'android'][1 + p % 3] as platform,
-                case when i % 11 = 0 then 'google' end as utm_source,
-                case when i % 11 = 0 then 'cpc' end as utm_medium,
-                case when i % 11 = 0 then 'spring_sale' end as utm_campaign,
-                cast(null as varchar) as utm_content,
-                cast(null as varchar) as utm_term,
-                case when i % 13 = 0 then 'https://www.google.com/search' end as referrer,
-                'https://app.example/p/' || (i % 5000) as page_url,
+                {columns},
                 cast(null as double) as revenue,
                 cast(null as varchar) as currency,
                 case
@@ -129,60 +125,14 @@ def write_warehouse(path: Path, n_events: int) -> None:
             from (select distinct person_id from marts.fct_events)
             """
         )
-        con.execute("create view staging.stg_events as select event_ts from marts.fct_events")
-        con.execute("checkpoint")
-    finally:
-        con.close()
-
-
-def time_floor(path: Path) -> float:
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("drop table if exists main.bench_floor")
-        start = time.perf_counter()
-        con.execute(
-            "create table main.bench_floor as"
-            " select * from raw.events order by anonymous_id, event_ts"
-        )
-        elapsed = time.perf_counter() - start
-        con.execute("drop table main.bench_floor")
-        con.execute("checkpoint")
-        return elapsed
-    finally:
-        con.close()
-
-
-def write_profile(work: Path, memory_limit: str | None) -> Path:
-    """The repository's profile, with a memory limit and a spill folder when asked."""
-    profile = yaml.safe_load((REPO / "profiles.yml").read_text())
-    if memory_limit:
-        settings = profile["growthlens"]["outputs"]["dev"].setdefault("settings", {})
-        settings["memory_limit"] = memory_limit
-        settings["temp_directory"] = str(work / "spill")
-    (work / "profiles.yml").write_text(yaml.safe_dump(profile))
-    return work
 
 
 def run_models(path: Path, work: Path, profiles: Path) -> tuple[float, dict[str, float]]:
-    env = {**os.environ, "GROWTHLENS_DUCKDB": str(path), "DBT_PROFILES_DIR": str(profiles)}
-    cmd = [
-        str(BIN / "dbt"), "run", "--quiet",
-        "--select", *FUNNEL_MODELS, *ACTIVATION_MODELS,
-        "--project-dir", str(REPO),
-        "--target-path", str(work / "target"),
-        "--log-path", str(work / "logs"),
-        "--vars", json.dumps({"scenario": "saas"}),
-    ]  # fmt: skip
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.exit(f"dbt run failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    results = json.loads((work / "target" / "run_results.json").read_text())
-    per_model = {
-        r["unique_id"].rsplit(".", 1)[-1]: float(r["execution_time"]) for r in results["results"]
-    }
-    return wall, per_model
+    """dbt run of the funnel and activation models; wall seconds and seconds per model."""
+    select = ["--select", *FUNNEL_MODELS, *ACTIVATION_MODELS]
+    variables = ["--vars", json.dumps({"scenario": "saas"})]
+    wall, _ = run_dbt("run", select + variables, path, work, profiles)
+    return wall, seconds_per_model(work)
 
 
 def main() -> None:
@@ -192,10 +142,7 @@ def main() -> None:
     parser.add_argument("--memory-limit", default=None, help="DuckDB memory_limit, e.g. 6GB")
     args = parser.parse_args()
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    work = RESULTS / f"funnels_{args.millions:g}m"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = prepare_work(f"funnels_{args.millions:g}m")
     path = work / "warehouse.duckdb"
     n_events = int(args.millions * 1_000_000)
     t0 = time.perf_counter()
@@ -203,31 +150,25 @@ def main() -> None:
     generated = time.perf_counter() - t0
     profiles = write_profile(work, args.memory_limit)
 
-    floors, walls, models = [], [], []
-    for _ in range(args.runs):
-        floors.append(time_floor(path))
-        wall, per_model = run_models(path, work, profiles)
-        walls.append(wall)
-        models.append(per_model)
-    floor = statistics.median(floors)
+    floor, walls, models = time_runs(path, args.runs, lambda: run_models(path, work, profiles))
     con = duckdb.connect(str(path), read_only=True)
     try:
         n_funnels = con.execute(
             "select count(distinct funnel_name) from intermediate.int_funnel_steps_configured"
         ).fetchone()[0]
-        sizes = {
-            name: con.execute(f"select count(*) from {schema}.{name}").fetchone()[0]
-            for schema, name in [
-                ("intermediate", "int_funnel_entries_chained"),
-                ("marts", "fct_funnel_persons"),
-                ("marts", "agg_funnel_steps"),
-                ("marts", "fct_activation"),
-                ("marts", "fct_milestones"),
-                ("marts", "fct_account_activation"),
-            ]
-        }
     finally:
         con.close()
+    sizes = row_counts(
+        path,
+        [
+            ("intermediate", "int_funnel_entries_chained"),
+            ("marts", "fct_funnel_persons"),
+            ("marts", "agg_funnel_steps"),
+            ("marts", "fct_activation"),
+            ("marts", "fct_milestones"),
+            ("marts", "fct_account_activation"),
+        ],
+    )
 
     lines = [
         f"### Funnels + activation, {n_events:,d} synthetic events"
@@ -236,25 +177,18 @@ def main() -> None:
         f"Machine: {os.cpu_count()} cores, DuckDB {duckdb.__version__}, memory_limit"
         f" {args.memory_limit or 'default'}; median of {args.runs} run(s); {n_funnels} funnels.",
         "",
-        "| step | seconds | × floor | rows |",
-        "|---|---:|---:|---:|",
-        f"| floor: one sort of raw.events | {floor:.2f} | 1.00 | {n_events:,d} |",
+        *table_header(floor, rows=n_events),
     ]
-
-    def median_of(names: list[str]) -> float:
-        return statistics.median(sum(m.get(name, 0.0) for name in names) for m in models)
-
     for name in FUNNEL_MODELS + ACTIVATION_MODELS:
-        seconds = median_of([name])
         rows = f"{sizes[name]:,d}" if name in sizes else ""
-        lines.append(f"| {name} | {seconds:.2f} | {seconds / floor:.2f} | {rows} |")
-    funnels = median_of(FUNNEL_MODELS)
+        lines.append(ratio_row(name, median_sum(models, [name]), floor, rows))
+    funnels = median_sum(models, FUNNEL_MODELS)
     per_funnel = funnels / max(n_funnels, 1)
-    activation = median_of(ACTIVATION_MODELS)
+    activation = median_sum(models, ACTIVATION_MODELS)
     lines += [
-        f"| all {n_funnels} funnels | {funnels:.2f} | {funnels / floor:.2f} | |",
-        f"| **per funnel (target ≤ 2×)** | {per_funnel:.2f} | {per_funnel / floor:.2f} | |",
-        f"| activation, milestones, accounts | {activation:.2f} | {activation / floor:.2f} | |",
+        ratio_row(f"all {n_funnels} funnels", funnels, floor, ""),
+        ratio_row("**per funnel (target ≤ 2×)**", per_funnel, floor, ""),
+        ratio_row("activation, milestones, accounts", activation, floor, ""),
         f"| dbt run, wall clock (incl. dbt start-up) | {statistics.median(walls):.2f} | | |",
     ]
     report = "\n".join(lines) + "\n"

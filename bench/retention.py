@@ -23,19 +23,26 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
-import yaml
+from _common import (
+    RESULTS,
+    marketing_columns,
+    median_sum,
+    new_warehouse,
+    prepare_work,
+    ratio_row,
+    row_counts,
+    run_dbt,
+    seconds_per_model,
+    table_header,
+    time_runs,
+    write_profile,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-RESULTS = REPO / "bench" / "results"
 DAYS = 90
 EVENTS_PER_PERSON = 100
 TIMEZONE = "America/New_York"
@@ -61,12 +68,8 @@ def write_warehouse(path: Path, n_events: int) -> None:
     """raw.events (contract columns), marts.fct_events and staging.stg_events, synthetic."""
     persons = max(100, n_events // EVENTS_PER_PERSON)
     names = "[" + ", ".join(f"'{n}'" for n in EVENT_NAMES) + "]"
-    if path.exists():
-        path.unlink()
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("set TimeZone = 'UTC'")
-        con.execute("create schema raw; create schema marts; create schema staging")
+    columns = marketing_columns("shop.example")
+    with new_warehouse(path, ["raw", "marts", "staging"]) as con:
         con.execute(
             f"""
             create table raw.events as
@@ -97,14 +100,7 @@ def write_warehouse(path: Path, n_events: int) -> None:
                 'dev-' || p as anonymous_id,
                 case when p % 3 = 0 then null else 'user-' || p end as user_id,
                 case when p % 5 = 0 then 'acct-' || (p % 97) end as account_id,
-                ['web', 'ios', 'android'][1 + p % 3] as platform,
-                case when i % 11 = 0 then 'google' end as utm_source,
-                case when i % 11 = 0 then 'cpc' end as utm_medium,
-                case when i % 11 = 0 then 'spring_sale' end as utm_campaign,
-                cast(null as varchar) as utm_content,
-                cast(null as varchar) as utm_term,
-                case when i % 13 = 0 then 'https://www.google.com/search' end as referrer,
-                'https://shop.example/p/' || (i % 5000) as page_url,
+                {columns},
                 case when event_name = 'purchase_completed' or i % 50 = 0
                     then round(cast(hash(i) % 10000 as bigint) / 100.0, 2) end as revenue,
                 case when i % 50 = 0 then 'EUR' end as currency,
@@ -125,61 +121,14 @@ def write_warehouse(path: Path, n_events: int) -> None:
             from raw.events
             """
         )
-        con.execute("create view staging.stg_events as select event_ts from marts.fct_events")
-        con.execute("checkpoint")
-    finally:
-        con.close()
-
-
-def time_floor(path: Path) -> float:
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("drop table if exists main.bench_floor")
-        start = time.perf_counter()
-        con.execute(
-            "create table main.bench_floor as"
-            " select * from raw.events order by anonymous_id, event_ts"
-        )
-        elapsed = time.perf_counter() - start
-        con.execute("drop table main.bench_floor")
-        con.execute("checkpoint")
-        return elapsed
-    finally:
-        con.close()
-
-
-def write_profile(work: Path, memory_limit: str | None) -> Path:
-    """The repository's profile, with a memory limit and a spill folder when asked."""
-    profile = yaml.safe_load((REPO / "profiles.yml").read_text())
-    if memory_limit:
-        settings = profile["growthlens"]["outputs"]["dev"].setdefault("settings", {})
-        settings["memory_limit"] = memory_limit
-        settings["temp_directory"] = str(work / "spill")
-    (work / "profiles.yml").write_text(yaml.safe_dump(profile))
-    return work
 
 
 def run_models(path: Path, work: Path, profiles: Path) -> tuple[float, dict[str, float]]:
-    env = {**os.environ, "GROWTHLENS_DUCKDB": str(path), "DBT_PROFILES_DIR": str(profiles)}
+    """dbt run of the retention models; wall seconds and seconds per model."""
     variables = {"reporting_timezone": TIMEZONE, "passive_events": PASSIVE_EVENTS}
-    cmd = [
-        str(BIN / "dbt"), "run", "--quiet",
-        "--select", "int_person_days_summarized+",
-        "--project-dir", str(REPO),
-        "--target-path", str(work / "target"),
-        "--log-path", str(work / "logs"),
-        "--vars", json.dumps(variables),
-    ]  # fmt: skip
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.exit(f"dbt run failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    results = json.loads((work / "target" / "run_results.json").read_text())
-    per_model = {
-        r["unique_id"].rsplit(".", 1)[-1]: float(r["execution_time"]) for r in results["results"]
-    }
-    return wall, per_model
+    args = ["--select", "int_person_days_summarized+", "--vars", json.dumps(variables)]
+    wall, _ = run_dbt("run", args, path, work, profiles)
+    return wall, seconds_per_model(work)
 
 
 def main() -> None:
@@ -189,10 +138,7 @@ def main() -> None:
     parser.add_argument("--memory-limit", default=None, help="DuckDB memory_limit, e.g. 6GB")
     args = parser.parse_args()
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    work = RESULTS / f"retention_{args.millions:g}m"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = prepare_work(f"retention_{args.millions:g}m")
     path = work / "warehouse.duckdb"
     n_events = int(args.millions * 1_000_000)
     t0 = time.perf_counter()
@@ -200,26 +146,16 @@ def main() -> None:
     generated = time.perf_counter() - t0
     profiles = write_profile(work, args.memory_limit)
 
-    floors, walls, models = [], [], []
-    for _ in range(args.runs):
-        floors.append(time_floor(path))
-        wall, per_model = run_models(path, work, profiles)
-        walls.append(wall)
-        models.append(per_model)
-    floor = statistics.median(floors)
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        sizes = {
-            name: con.execute(f"select count(*) from {schema}.{name}").fetchone()[0]
-            for schema, name in [
-                ("intermediate", "int_person_days_summarized"),
-                ("intermediate", "int_person_periods_active"),
-                ("marts", "fct_retention"),
-                ("marts", "fct_growth_accounting"),
-            ]
-        }
-    finally:
-        con.close()
+    floor, walls, models = time_runs(path, args.runs, lambda: run_models(path, work, profiles))
+    sizes = row_counts(
+        path,
+        [
+            ("intermediate", "int_person_days_summarized"),
+            ("intermediate", "int_person_periods_active"),
+            ("marts", "fct_retention"),
+            ("marts", "fct_growth_accounting"),
+        ],
+    )
 
     lines = [
         f"### Retention + growth accounting, {n_events:,d} synthetic events"
@@ -228,20 +164,15 @@ def main() -> None:
         f"Machine: {os.cpu_count()} cores, DuckDB {duckdb.__version__}, memory_limit"
         f" {args.memory_limit or 'default'}; median of {args.runs} run(s).",
         "",
-        "| step | seconds | × floor | rows |",
-        "|---|---:|---:|---:|",
-        f"| floor: one sort of raw.events | {floor:.2f} | 1.00 | {n_events:,d} |",
+        *table_header(floor, rows=n_events),
     ]
     total = 0.0
     for name in MODELS:
-        seconds = statistics.median(m.get(name, 0.0) for m in models)
+        seconds = median_sum(models, [name])
         total += seconds
         rows = f"{sizes[name]:,d}" if name in sizes else ""
-        lines.append(f"| {name} | {seconds:.2f} | {seconds / floor:.2f} | {rows} |")
-    lines.append(
-        f"| **retention, all grains + growth (target ≤ 1.5×)** | {total:.2f}"
-        f" | {total / floor:.2f} | |"
-    )
+        lines.append(ratio_row(name, seconds, floor, rows))
+    lines.append(ratio_row("**retention, all grains + growth (target ≤ 1.5×)**", total, floor, ""))
     wall = statistics.median(walls)
     lines.append(f"| dbt run, wall clock (incl. dbt start-up) | {wall:.2f} | | |")
     report = "\n".join(lines) + "\n"

@@ -14,22 +14,27 @@ README between the bench markers.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
-
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-RESULTS = REPO / "bench" / "results"
+from _common import (
+    BIN,
+    REPO,
+    RESULTS,
+    median_sum,
+    prepare_work,
+    ratio_row,
+    run_dbt,
+    seconds_per_node,
+    table_header,
+    time_floor,
+)
 
 # Model groups reported separately: (label, path prefixes under models/).
 GROUPS: list[tuple[str, tuple[str, ...]]] = [
@@ -116,55 +121,13 @@ def simulate(path: Path, persons: int, seed: int) -> int:
         con.close()
 
 
-def time_floor(path: Path) -> float:
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("drop table if exists main.bench_floor")
-        start = time.perf_counter()
-        con.execute(
-            "create table main.bench_floor as"
-            " select * from raw.events order by anonymous_id, event_ts"
-        )
-        elapsed = time.perf_counter() - start
-        con.execute("drop table main.bench_floor")
-        con.execute("checkpoint")
-        return elapsed
-    finally:
-        con.close()
-
-
 def dbt_build(path: Path, work: Path) -> tuple[float, float, dict[str, float]]:
     """Run dbt build; return wall seconds, peak RSS in GiB, and seconds per model path."""
-    env = {**os.environ, "GROWTHLENS_DUCKDB": str(path), "DBT_PROFILES_DIR": str(REPO)}
-    cmd = [
-        str(BIN / "dbt"),
-        "build",
-        "--quiet",
-        "--project-dir",
-        str(REPO),
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-    ]
     timer = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
-    start = time.perf_counter()
-    proc = subprocess.run(timer + cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.exit(f"dbt build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    wall, proc = run_dbt("build", [], path, work, prefix=timer)
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
     peak = int(match.group(1)) / 1024 / 1024 if match else float("nan")
-    results = json.loads((work / "target" / "run_results.json").read_text())
-    manifest = json.loads((work / "target" / "manifest.json").read_text())
-    per_node: dict[str, float] = {}
-    for result in results["results"]:
-        node = manifest["nodes"].get(result["unique_id"], {})
-        key = node.get("original_file_path", result["unique_id"])
-        if node.get("resource_type") == "test":
-            key = "test:" + result["unique_id"]
-        per_node[key] = per_node.get(key, 0.0) + float(result["execution_time"])
-    return wall, peak, per_node
+    return wall, peak, seconds_per_node(work)
 
 
 def group_times(per_node: dict[str, float]) -> dict[str, float]:
@@ -195,8 +158,7 @@ def run_size(millions: float, runs: int, ratio: float) -> str:
     floors, walls, peaks, groups = [], [], [], []
     for i in range(runs):
         floors.append(time_floor(path))
-        work = RESULTS / f"work_{millions:g}m_{i}"
-        shutil.rmtree(work, ignore_errors=True)
+        work = prepare_work(f"work_{millions:g}m_{i}")
         wall, peak, per_node = dbt_build(path, work)
         walls.append(wall)
         peaks.append(peak)
@@ -209,21 +171,17 @@ def run_size(millions: float, runs: int, ratio: float) -> str:
         f"Machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, DuckDB {duckdb.__version__}, "
         f"Python {platform.python_version()}; median of {runs} run(s).",
         "",
-        "| step | seconds | × floor |",
-        "|---|---:|---:|",
-        f"| floor: one sort of raw.events | {floor:.2f} | 1.00 |",
+        *table_header(floor),
     ]
     labels = [label for label, _ in GROUPS] + ["other", "tests"]
     for label in labels:
-        seconds = statistics.median(g[label] for g in groups)
+        seconds = median_sum(groups, [label])
         if seconds > 0:
-            lines.append(f"| {label} | {seconds:.2f} | {seconds / floor:.2f} |")
-    ident = statistics.median(g["identity"] + g["sessions + channels"] for g in groups)
-    lines.append(f"| identity + sessions (target ≤ 4×) | {ident:.2f} | {ident / floor:.2f} |")
+            lines.append(ratio_row(label, seconds, floor))
+    ident = median_sum(groups, ["identity", "sessions + channels"])
+    lines.append(ratio_row("identity + sessions (target ≤ 4×)", ident, floor))
     wall = statistics.median(walls)
-    lines.append(
-        f"| whole `dbt build`, wall clock (target ≤ 15×) | {wall:.2f} | {wall / floor:.2f} |"
-    )
+    lines.append(ratio_row("whole `dbt build`, wall clock (target ≤ 15×)", wall, floor))
     lines.append("")
     size_gib = path.stat().st_size / 1024**3
     lines.append(
