@@ -18,16 +18,7 @@ with persons as (
 
 segmented as (
     {#- each person once overall, once under their persona, once under their sign-up type -#}
-    select
-        segments.segment_type,
-        case segments.segment_type
-            when 'persona' then persons.persona
-            when 'signup_type' then persons.signup_type
-            else 'all'
-        end as segment,
-        persons.*
-    from persons
-    cross join (values ('all'), ('persona'), ('signup_type')) as segments (segment_type)
+    {{ growthlens.analysis_breakdown('persons') }}
 )
 
 select
