@@ -143,3 +143,38 @@ def simulated_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Callable[[s
         return built[scenario]
 
     return get
+
+
+# Leading columns of raw.events in the hand-made test data (event_ts already a timestamp); test
+# modules add the contract columns they need after these.
+BASE_EVENT_COLUMNS: dict[str, str] = {
+    "event_id": "varchar",
+    "event_name": "varchar",
+    "event_ts": "timestamp",
+    "received_at": "timestamp",
+    "anonymous_id": "varchar",
+    "user_id": "varchar",
+}
+
+
+def sql_literal(value: Any) -> str:
+    """A python value as a SQL literal: null, true/false, a number, else quoted text
+    (datetimes as their ISO text, which the caller's cast turns back into a timestamp)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def values_sql(columns: Mapping[str, str], rows: Sequence[Mapping[str, Any]]) -> str:
+    """A `select` over a VALUES list with every column cast to its declared type; a column a
+    row lacks is null."""
+    names = list(columns)
+    body = ",\n".join(
+        "(" + ", ".join(sql_literal(row.get(name)) for name in names) + ")" for row in rows
+    )
+    casts = ", ".join(f"cast({name} as {kind}) as {name}" for name, kind in columns.items())
+    return f"select {casts} from (values {body}) as t({', '.join(names)})"

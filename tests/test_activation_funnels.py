@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import REPO, BuildFn, DbtBuildError, query, run_dbt
+from conftest import BASE_EVENT_COLUMNS, REPO, BuildFn, DbtBuildError, query, run_dbt, values_sql
 
 pytestmark = pytest.mark.dbt
 
@@ -70,12 +70,7 @@ VARS: dict[str, Any] = {
 }
 
 EVENT_COLUMNS = {
-    "event_id": "varchar",
-    "event_name": "varchar",
-    "event_ts": "timestamp",
-    "received_at": "timestamp",
-    "anonymous_id": "varchar",
-    "user_id": "varchar",
+    **BASE_EVENT_COLUMNS,
     "account_id": "varchar",
     "properties": "varchar",
 }
@@ -256,23 +251,6 @@ IDENTIFIES = [
     ("id-2", "2026-01-20 00:00:00", "m_noact", '{"role": "engineer"}'),
     ("id-3", "2026-01-20 00:00:00", "m_unverified", '{"role": "engineer"}'),
 ]
-
-
-def sql_literal(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, datetime):
-        return f"'{value.isoformat(sep=' ')}'"
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def values_sql(columns: Mapping[str, str], rows: Sequence[Mapping[str, Any]]) -> str:
-    names = list(columns)
-    body = ",\n".join(
-        "(" + ", ".join(sql_literal(row.get(name)) for name in names) + ")" for row in rows
-    )
-    casts = ", ".join(f"cast({name} as {kind}) as {name}" for name, kind in columns.items())
-    return f"select {casts} from (values {body}) as t({', '.join(names)})"
 
 
 @pytest.fixture(scope="module")

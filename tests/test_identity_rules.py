@@ -9,7 +9,6 @@ the anonymous_id of an anonymous person), which keeps the expectations readable.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from conftest import BuildFn, query
+from conftest import BASE_EVENT_COLUMNS, BuildFn, query, values_sql
 
 pytestmark = pytest.mark.dbt
 
@@ -34,12 +33,7 @@ VARS = {
 }
 
 EVENT_COLUMNS = {
-    "event_id": "varchar",
-    "event_name": "varchar",
-    "event_ts": "timestamp",
-    "received_at": "timestamp",
-    "anonymous_id": "varchar",
-    "user_id": "varchar",
+    **BASE_EVENT_COLUMNS,
 }
 IDENTIFY_COLUMNS = {
     "identify_id": "varchar",
@@ -50,24 +44,6 @@ IDENTIFY_COLUMNS = {
     "traits": "varchar",
 }
 ALIAS_COLUMNS = {"previous_id": "varchar", "user_id": "varchar", "ts": "timestamp"}
-
-
-def sql_literal(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, int | float):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def values_sql(columns: Mapping[str, str], rows: Sequence[Mapping[str, Any]]) -> str:
-    """A `select` over a VALUES list with every column cast to its declared type."""
-    names = list(columns)
-    body = ",\n".join(
-        "(" + ", ".join(sql_literal(row.get(name)) for name in names) + ")" for row in rows
-    )
-    casts = ", ".join(f"cast({name} as {kind}) as {name}" for name, kind in columns.items())
-    return f"select {casts} from (values {body}) as t({', '.join(names)})"
 
 
 def md5(text: str) -> str:

@@ -32,17 +32,12 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from conftest import BuildFn, query
+from conftest import BASE_EVENT_COLUMNS, BuildFn, query, values_sql
 
 pytestmark = pytest.mark.dbt
 
 EVENT_COLUMNS = {
-    "event_id": "varchar",
-    "event_name": "varchar",
-    "event_ts": "timestamp",
-    "received_at": "timestamp",
-    "anonymous_id": "varchar",
-    "user_id": "varchar",
+    **BASE_EVENT_COLUMNS,
     "revenue": "double",
     "currency": "varchar",
 }
@@ -316,14 +311,6 @@ class Reference:
         return out
 
 
-def sql_literal(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, int | float):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def events_sql(events: Sequence[Event]) -> str:
     """raw.events as a `select` over VALUES; one device per user, received when it happened."""
     rows = [
@@ -339,12 +326,7 @@ def events_sql(events: Sequence[Event]) -> str:
         }
         for i, (user, name, ts, revenue) in enumerate(events)
     ]
-    names = list(EVENT_COLUMNS)
-    body = ",\n".join(
-        "(" + ", ".join(sql_literal(row[name]) for name in names) + ")" for row in rows
-    )
-    casts = ", ".join(f"cast({name} as {kind}) as {name}" for name, kind in EVENT_COLUMNS.items())
-    return f"select {casts} from (values {body}) as t({', '.join(names)})"
+    return values_sql(EVENT_COLUMNS, rows)
 
 
 # Only what these tests read (and its ancestors), so models in progress elsewhere can't break

@@ -7,7 +7,6 @@ Every case is its own person (user_id), so the sessions of one case never touch 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from conftest import BuildFn, query
+from conftest import BASE_EVENT_COLUMNS, BuildFn, query, values_sql
 
 pytestmark = pytest.mark.dbt
 
@@ -33,36 +32,13 @@ VARS = {
 }
 
 EVENT_COLUMNS = {
-    "event_id": "varchar",
-    "event_name": "varchar",
-    "event_ts": "timestamp",
-    "received_at": "timestamp",
-    "anonymous_id": "varchar",
-    "user_id": "varchar",
+    **BASE_EVENT_COLUMNS,
     "utm_source": "varchar",
     "utm_medium": "varchar",
     "utm_campaign": "varchar",
     "referrer": "varchar",
     "page_url": "varchar",
 }
-
-
-def sql_literal(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, int | float):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def values_sql(columns: Mapping[str, str], rows: Sequence[Mapping[str, Any]]) -> str:
-    """A `select` over a VALUES list with every column cast to its declared type."""
-    names = list(columns)
-    body = ",\n".join(
-        "(" + ", ".join(sql_literal(row.get(name)) for name in names) + ")" for row in rows
-    )
-    casts = ", ".join(f"cast({name} as {kind}) as {name}" for name, kind in columns.items())
-    return f"select {casts} from (values {body}) as t({', '.join(names)})"
 
 
 EVENTS: list[dict[str, Any]] = []

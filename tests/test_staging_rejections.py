@@ -9,7 +9,6 @@ Each raw row carries a unique tag in `utm_content` so a row can be followed into
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from conftest import BuildFn, query
+from conftest import BuildFn, query, values_sql
 
 pytestmark = pytest.mark.dbt
 
@@ -65,26 +64,6 @@ UNICODE_ANON = "appareil-ñ-设备-😀"
 UNICODE_USER = "Zoë-ユーザー-🚀"
 UNICODE_URL = "https://shop.example/商品/ß?q=ü"
 UNICODE_PROPERTIES = '{"note": "café ☕ 日本", "emoji": "🎉"}'
-
-
-def sql_literal(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def values_sql(columns: Mapping[str, str], rows: Sequence[Mapping[str, Any]]) -> str:
-    """A `select` over a VALUES list with every column cast to its declared type."""
-    names = list(columns)
-    body = ",\n".join(
-        "(" + ", ".join(sql_literal(row.get(name)) for name in names) + ")" for row in rows
-    )
-    casts = ", ".join(f"cast({name} as {kind}) as {name}" for name, kind in columns.items())
-    return f"select {casts} from (values {body}) as t({', '.join(names)})"
 
 
 def event(tag: str, **overrides: Any) -> dict[str, Any]:
