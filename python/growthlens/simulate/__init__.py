@@ -83,8 +83,9 @@ def simulate(
     start_us = (start_date - dt.date(1970, 1, 1)).days * 86_400_000_000
     vocab = build_vocab(spec)
     seed64 = seed & 0xFFFFFFFFFFFFFFFF
-    salt = int(mix64(np.array([seed64], dtype=np.uint64),
-                     0x6C656E73 + list(SCENARIOS).index(scenario))[0])
+    salt = int(
+        mix64(np.array([seed64], dtype=np.uint64), 0x6C656E73 + list(SCENARIOS).index(scenario))[0]
+    )
 
     for path in (out, out + ".wal"):
         if os.path.exists(path):
@@ -102,8 +103,9 @@ def simulate(
             for ci, gid0 in enumerate(range(0, persons, size)):
                 n = min(size, persons - gid0)
                 rng = np.random.default_rng([seed64, ci])
-                chunk = build_chunk(spec, vocab, rng, n, gid0, days, start_date.weekday(),
-                                    salt, ci, start_us)
+                chunk = build_chunk(
+                    spec, vocab, rng, n, gid0, days, start_date.weekday(), salt, ci, start_us
+                )
                 if pending is not None:
                     pending.result()
                 pending = pool.submit(writer.write_chunk, chunk, ci)

@@ -28,8 +28,17 @@ __all__ = ["MESSAGE_TYPES", "TRUTH_FIELDS", "run_campaigns"]
 MESSAGE_TYPES = ("assigned", "sent", "delivered", "opened", "clicked", "bounced", "unsubscribed")
 VARIANTS = ("A", "B", "holdout")
 TRUTH_FIELDS = (
-    "n_assigned", "n_treatment", "n_control", "n_contaminated", "sum_y0", "sum_y1",
-    "sum_y0_treatment", "sum_y1_treatment", "sum_y0_control", "sum_y1_control", "n_clicked",
+    "n_assigned",
+    "n_treatment",
+    "n_control",
+    "n_contaminated",
+    "sum_y0",
+    "sum_y1",
+    "sum_y0_treatment",
+    "sum_y1_treatment",
+    "sum_y0_control",
+    "sum_y1_control",
+    "n_clicked",
 )
 _OPEN = {"email": 0.40, "push": 0.25, "in_app": 0.60}
 
@@ -37,18 +46,24 @@ _OPEN = {"email": 0.40, "push": 0.25, "in_app": 0.60}
 def _goal_times(b: _Builder, goal: int) -> tuple[np.ndarray, float]:
     """Sorted keys person * scale + t of every natural goal event of the chunk."""
     scale = 2.0 * b.HS + 1e7
-    keys = [q["person"][m].astype(np.float64) * scale + q["t"][m]
-            for q in b.ev.parts for m in [q["name"] == goal] if m.any()]
+    keys = [
+        q["person"][m].astype(np.float64) * scale + q["t"][m]
+        for q in b.ev.parts
+        for m in [q["name"] == goal]
+        if m.any()
+    ]
     k = np.sort(np.concatenate(keys)) if keys else np.zeros(0)
     return k, scale
 
 
-def _count_between(keys: np.ndarray, scale: float, person: np.ndarray, lo: np.ndarray,
-                   hi: np.ndarray) -> np.ndarray:
+def _count_between(
+    keys: np.ndarray, scale: float, person: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> np.ndarray:
     """Number of goal events of each person with lo < t <= hi."""
     base = person.astype(np.float64) * scale
-    return (np.searchsorted(keys, base + hi, side="right")
-            - np.searchsorted(keys, base + lo, side="right"))
+    return np.searchsorted(keys, base + hi, side="right") - np.searchsorted(
+        keys, base + lo, side="right"
+    )
 
 
 def run_campaigns(b: _Builder) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -62,7 +77,8 @@ def run_campaigns(b: _Builder) -> tuple[dict[str, np.ndarray], np.ndarray]:
         keys, scale = natural[c.goal_event]
         w = float(c.window_hours or 72) * 3600.0
         base = {"signup": b.signup_t, "registered": b.signup_t, "activation": b.act_t}[
-            c.eligible_from]
+            c.eligible_from
+        ]
         e = base + c.eligible_delay_hours * 3600.0
         cs = c.start_frac * b.HS
         ce = min(c.end_frac * b.HS, b.HS - w - 3600.0)
@@ -96,12 +112,18 @@ def run_campaigns(b: _Builder) -> tuple[dict[str, np.ndarray], np.ndarray]:
         click_conv = effect & (rng.random(m) < 0.85)
         opened = delivered & (click_conv | (rng.random(m) < _OPEN[c.channel]))
         clicked = click_conv | (opened & ~effect & (rng.random(m) < 0.25))
-        click_t = np.where(click_conv, conv_t - 30.0 - rng.exponential(120.0, m),
-                           sent + 600.0 + rng.exponential(6 * 3600.0, m))
+        click_t = np.where(
+            click_conv,
+            conv_t - 30.0 - rng.exponential(120.0, m),
+            sent + 600.0 + rng.exponential(6 * 3600.0, m),
+        )
         click_t = np.maximum(click_t, sent + 40.0)
         conv_t = np.where(click_conv, np.maximum(conv_t, click_t + 25.0), conv_t)
-        open_t = np.where(clicked, click_t - 5.0 - rng.exponential(30.0, m),
-                          sent + 300.0 + rng.exponential(4 * 3600.0, m))
+        open_t = np.where(
+            clicked,
+            click_t - 5.0 - rng.exponential(30.0, m),
+            sent + 300.0 + rng.exponential(4 * 3600.0, m),
+        )
         open_t = np.maximum(open_t, sent + 10.0)
         unsub = delivered & (c.channel == "email") & (rng.random(m) < 0.01)
         variant = np.where(control, 2, rng.integers(0, 2, m))
@@ -147,10 +169,16 @@ def run_campaigns(b: _Builder) -> tuple[dict[str, np.ndarray], np.ndarray]:
     if rows:
         msgs = {k: np.concatenate([r[k] for r in rows]) for k in rows[0]}
     else:
-        msgs = {"campaign": np.zeros(0, np.int16), "user": np.zeros(0, np.int32),
-                "email": np.zeros(0, np.int32), "type": np.zeros(0, np.int8),
-                "is_control": np.zeros(0, bool), "variant": np.zeros(0, np.int8),
-                "t": np.zeros(0), "person": np.zeros(0, np.int64)}
+        msgs = {
+            "campaign": np.zeros(0, np.int16),
+            "user": np.zeros(0, np.int32),
+            "email": np.zeros(0, np.int32),
+            "type": np.zeros(0, np.int8),
+            "is_control": np.zeros(0, bool),
+            "variant": np.zeros(0, np.int8),
+            "t": np.zeros(0),
+            "person": np.zeros(0, np.int64),
+        }
     return msgs, truth
 
 
@@ -164,8 +192,9 @@ class _Arm:
     variant: np.ndarray
 
 
-def _rows(b: _Builder, arm: _Arm, sel: np.ndarray, kind: int, t: np.ndarray,
-          is_control: np.ndarray) -> dict[str, np.ndarray]:
+def _rows(
+    b: _Builder, arm: _Arm, sel: np.ndarray, kind: int, t: np.ndarray, is_control: np.ndarray
+) -> dict[str, np.ndarray]:
     """Message rows of one event type for the selected people."""
     rng = b.rng
     idx = np.flatnonzero(sel)
@@ -193,8 +222,15 @@ def _session_id(b: _Builder, person: np.ndarray, ci: int) -> np.ndarray:
     return (b.gid[person] << 16) | (0xF000 + ci)
 
 
-def _click_sessions(b: _Builder, c: Campaign, ci: int, person: np.ndarray, sel: np.ndarray,
-                    click_t: np.ndarray, variant: np.ndarray) -> None:
+def _click_sessions(
+    b: _Builder,
+    c: Campaign,
+    ci: int,
+    person: np.ndarray,
+    sel: np.ndarray,
+    click_t: np.ndarray,
+    variant: np.ndarray,
+) -> None:
     """A click opens a session whose landing hit carries the campaign's utm tags."""
     idx = np.flatnonzero(sel & (click_t < b.HS))
     if len(idx) == 0:
@@ -215,19 +251,46 @@ def _click_sessions(b: _Builder, c: Campaign, ci: int, person: np.ndarray, sel: 
     if not b.saas and c.channel != "in_app":
         name[~mobile] = ec["home_screen_viewed"]
     ref = np.where(touch >= 0, vocab.touch_referrer[np.maximum(touch, 0)], -1)
-    b.ev.add(person=p, t=t, name=name, slot=slot, uid=True, session=sess,
-             platform=b.dev_plat[p, 0], touch=touch, ref=ref,
-             page=_page(b, name, mobile), prop=_prop(b, name))
+    b.ev.add(
+        person=p,
+        t=t,
+        name=name,
+        slot=slot,
+        uid=True,
+        session=sess,
+        platform=b.dev_plat[p, 0],
+        touch=touch,
+        ref=ref,
+        page=_page(b, name, mobile),
+        prop=_prop(b, name),
+    )
     t2 = t + 5.0 + b.rng.exponential(20.0, len(p))
-    name2 = np.full(len(p), ec["page_viewed"] if b.saas else ec["home_screen_viewed"],
-                    dtype=np.int16)
-    b.ev.add(person=p, t=t2, name=name2, slot=slot, uid=True, session=sess,
-             platform=b.dev_plat[p, 0], ref=np.where(mobile, -1, 0),
-             page=_page(b, name2, mobile), prop=_prop(b, name2))
+    name2 = np.full(
+        len(p), ec["page_viewed"] if b.saas else ec["home_screen_viewed"], dtype=np.int16
+    )
+    b.ev.add(
+        person=p,
+        t=t2,
+        name=name2,
+        slot=slot,
+        uid=True,
+        session=sess,
+        platform=b.dev_plat[p, 0],
+        ref=np.where(mobile, -1, 0),
+        page=_page(b, name2, mobile),
+        prop=_prop(b, name2),
+    )
 
 
-def _conversions(b: _Builder, c: Campaign, ci: int, person: np.ndarray, sel: np.ndarray,
-                 conv_t: np.ndarray, via_click: np.ndarray) -> None:
+def _conversions(
+    b: _Builder,
+    c: Campaign,
+    ci: int,
+    person: np.ndarray,
+    sel: np.ndarray,
+    conv_t: np.ndarray,
+    via_click: np.ndarray,
+) -> None:
     """The goal event a message caused (with the steps that naturally lead to it)."""
     idx = np.flatnonzero(sel & (conv_t < b.HS))
     if len(idx) == 0:
@@ -243,16 +306,38 @@ def _conversions(b: _Builder, c: Campaign, ci: int, person: np.ndarray, sel: np.
         o = np.flatnonzero(own)
         opener = ec["page_viewed"] if b.saas else ec["app_opened"]
         nm = np.full(len(o), opener, dtype=np.int16)
-        b.ev.add(person=p[o], t=t[o] - 40.0, name=nm, slot=slot[o], uid=True, session=sess[o],
-                 platform=b.dev_plat[p[o], 0], touch=b.vocab.touch_code["session:direct"],
-                 page=_page(b, nm, mobile[o]), prop=_prop(b, nm))
+        b.ev.add(
+            person=p[o],
+            t=t[o] - 40.0,
+            name=nm,
+            slot=slot[o],
+            uid=True,
+            session=sess[o],
+            platform=b.dev_plat[p[o], 0],
+            touch=b.vocab.touch_code["session:direct"],
+            page=_page(b, nm, mobile[o]),
+            prop=_prop(b, nm),
+        )
     goal = ec[c.goal_event]
-    lead = {"workflow_saved": "workflow_started", "card_linked": "home_screen_viewed",
-            "purchase_completed": "offer_viewed", "subscription_paid": "page_viewed"}
+    lead = {
+        "workflow_saved": "workflow_started",
+        "card_linked": "home_screen_viewed",
+        "purchase_completed": "offer_viewed",
+        "subscription_paid": "page_viewed",
+    }
     if c.goal_event in lead:
         nm = np.full(len(p), ec[lead[c.goal_event]], dtype=np.int16)
-        b.ev.add(person=p, t=t - 15.0, name=nm, slot=slot, uid=True, session=sess,
-                 platform=b.dev_plat[p, 0], page=_page(b, nm, mobile), prop=_prop(b, nm))
+        b.ev.add(
+            person=p,
+            t=t - 15.0,
+            name=nm,
+            slot=slot,
+            uid=True,
+            session=sess,
+            platform=b.dev_plat[p, 0],
+            page=_page(b, nm, mobile),
+            prop=_prop(b, nm),
+        )
     rev = np.full(len(p), np.nan)
     cur = np.full(len(p), -1, dtype=np.int8)
     prop = _prop(b, np.full(len(p), goal, np.int16))
@@ -267,15 +352,25 @@ def _conversions(b: _Builder, c: Campaign, ci: int, person: np.ndarray, sel: np.
         prop = b.vocab.prop_start[goal] + np.zeros(len(p), np.int32)
         platform = np.full(len(p), SERVER, dtype=np.int8)
         gslot = np.full(len(p), -1, dtype=np.int32)
-    b.ev.add(person=p, t=t, name=goal, slot=gslot, uid=True,
-             session=np.where(gslot >= 0, sess, -1), platform=platform,
-             page=_page(b, np.full(len(p), goal, np.int16), mobile), prop=prop, revenue=rev,
-             currency=cur)
+    b.ev.add(
+        person=p,
+        t=t,
+        name=goal,
+        slot=gslot,
+        uid=True,
+        session=np.where(gslot >= 0, sess, -1),
+        platform=platform,
+        page=_page(b, np.full(len(p), goal, np.int16), mobile),
+        prop=prop,
+        revenue=rev,
+        currency=cur,
+    )
 
 
 def _page(b: _Builder, names: np.ndarray, mobile: np.ndarray) -> np.ndarray:
-    return b._pages(np.asarray(names, dtype=np.int64), np.asarray(mobile),
-                    np.zeros(len(names), dtype=bool))
+    return b._pages(
+        np.asarray(names, dtype=np.int64), np.asarray(mobile), np.zeros(len(names), dtype=bool)
+    )
 
 
 def _prop(b: _Builder, names: np.ndarray) -> np.ndarray:

@@ -21,9 +21,19 @@ if TYPE_CHECKING:
 __all__ = ["DIRT", "TS_NULL", "finalise_events"]
 
 DIRT = (
-    "clean", "duplicate", "duplicate_changed", "event_ts_in_future", "event_ts_too_old",
-    "blocked_anonymous_id", "blocked_user_id", "no_identifier", "missing_event_id",
-    "blank_event_id", "missing_event_name", "missing_event_ts", "malformed_json",
+    "clean",
+    "duplicate",
+    "duplicate_changed",
+    "event_ts_in_future",
+    "event_ts_too_old",
+    "blocked_anonymous_id",
+    "blocked_user_id",
+    "no_identifier",
+    "missing_event_id",
+    "blank_event_id",
+    "missing_event_name",
+    "missing_event_ts",
+    "malformed_json",
     "unknown_currency",
 )
 D = {name: i for i, name in enumerate(DIRT)}
@@ -57,8 +67,7 @@ def _pick(rng: np.random.Generator, n: int, share: float, minimum: int = 2) -> n
     return np.sort(kept[:k])
 
 
-def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> dict[
-        str, np.ndarray]:
+def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> dict[str, np.ndarray]:
     """Turn clean event columns into raw rows (codes), sorted by arrival."""
     rng = b.rng
     n = len(ev["t"])
@@ -76,8 +85,7 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     name = (ev["name"].astype(np.int64) * N_STYLES + style).astype(np.int32)
 
     user = np.where(ev["uid"], b.user_code(person, t), -1).astype(np.int32)
-    account = np.where(ev["uid"] & (b.account[person] >= 0), b.account[person], -1).astype(
-        np.int32)
+    account = np.where(ev["uid"] & (b.account[person] >= 0), b.account[person], -1).astype(np.int32)
     anon = ev["slot"].astype(np.int32)
 
     # arrival: seconds normally, hours or days for phones that were offline
@@ -87,10 +95,8 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     delay = np.where(mobile & (late < 0.06), delay + rng.exponential(3 * 3600.0, n), delay)
     delay = np.where(mobile & (late < 0.01), delay + rng.exponential(2 * 86400.0, n), delay)
     # backend events partly come from a nightly batch; browsers rarely retry beacons late
-    delay = np.where((plat == SERVER) & (late < 0.2), delay + rng.exponential(6 * 3600.0, n),
-                     delay)
-    delay = np.where((plat == WEB) & (late < 0.005), delay + rng.exponential(2 * 3600.0, n),
-                     delay)
+    delay = np.where((plat == SERVER) & (late < 0.2), delay + rng.exponential(6 * 3600.0, n), delay)
+    delay = np.where((plat == WEB) & (late < 0.005), delay + rng.exponential(2 * 3600.0, n), delay)
     ts_us = start_us + np.round(t * 1e6).astype(np.int64)
     recv_us = ts_us + np.round(delay * 1e6).astype(np.int64)
     true_ts = ts_us.copy()
@@ -114,8 +120,7 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     dirt[i] = D["no_identifier"]
     # missing fields
     clean = np.flatnonzero(dirt == 0)
-    sizes = [max(2, int(n * s)) for s in (0.0002, 0.0001, 0.0002, 0.0002, 0.0003, 0.0001,
-                                          0.002)]
+    sizes = [max(2, int(n * s)) for s in (0.0002, 0.0001, 0.0002, 0.0002, 0.0003, 0.0001, 0.002)]
     pick = clean[_pick(rng, len(clean), 0.0, minimum=sum(sizes))]
     pick = pick[rng.permutation(len(pick))]
     cuts = np.cumsum(sizes)
@@ -130,7 +135,8 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     ts_us[i], dirt[i] = TS_NULL, D["missing_event_ts"]
     i = parts[4]  # clocks set days or weeks ahead of the time the row arrived
     ts_us[i] = recv_us[i] + np.round((2.5 + rng.exponential(10.0, len(i))) * 86400e6).astype(
-        np.int64)
+        np.int64
+    )
     dirt[i] = D["event_ts_in_future"]
     i = parts[5]  # dead clock batteries / defaulted dates
     old = np.array([5_000_000, 946684799_000000, -2208988800_000000], dtype=np.int64)
@@ -138,7 +144,8 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     dirt[i] = D["event_ts_too_old"]
     i = parts[6]
     prop[i] = b.vocab.malformed_start + rng.integers(
-        0, len(b.vocab.props) - b.vocab.malformed_start, len(i))
+        0, len(b.vocab.props) - b.vocab.malformed_start, len(i)
+    )
     dirt[i] = D["malformed_json"]
     paid = np.flatnonzero((currency >= 0) & (dirt == 0))
     i = paid[_pick(rng, len(paid), 0.01)]
@@ -150,25 +157,45 @@ def finalise_events(b: _Builder, ev: dict[str, np.ndarray], start_us: int) -> di
     eid = mix64(key, b.salt ^ 0xE7E7).view(np.int64)
 
     cols: dict[str, np.ndarray] = {
-        "eid": eid, "eid_kind": eid_kind, "name": name, "ts": ts_us, "recv": recv_us,
-        "anon": anon, "user": user, "account": account, "platform": plat.astype(np.int8),
-        "touch": ev["touch"], "ref": ev["ref"], "page": ev["page"], "revenue": ev["revenue"],
-        "currency": currency, "prop": prop,
-        "t_person": b.gid[person], "t_session": ev["session"], "t_name": ev["name"],
-        "t_ts": true_ts, "dirt": dirt,
+        "eid": eid,
+        "eid_kind": eid_kind,
+        "name": name,
+        "ts": ts_us,
+        "recv": recv_us,
+        "anon": anon,
+        "user": user,
+        "account": account,
+        "platform": plat.astype(np.int8),
+        "touch": ev["touch"],
+        "ref": ev["ref"],
+        "page": ev["page"],
+        "revenue": ev["revenue"],
+        "currency": currency,
+        "prop": prop,
+        "t_person": b.gid[person],
+        "t_session": ev["session"],
+        "t_name": ev["name"],
+        "t_ts": true_ts,
+        "dirt": dirt,
     }
     # retries: the same row again, later; a tenth of them with slightly different content
     dup = _pick(rng, n, 0.01)
     dup = dup[eid_kind[dup] == 0]
     src = np.concatenate([np.arange(n), dup])
-    recv = np.concatenate([recv_us, recv_us[dup] + np.round(
-        (1.0 + rng.exponential(600.0, len(dup))) * 1e6).astype(np.int64)])
+    recv = np.concatenate(
+        [
+            recv_us,
+            recv_us[dup]
+            + np.round((1.0 + rng.exponential(600.0, len(dup))) * 1e6).astype(np.int64),
+        ]
+    )
     changed = rng.random(len(dup)) < 0.1
     tn = ev["name"][dup].astype(np.int64)
     start, count = b.vocab.prop_start[tn], b.vocab.prop_count[tn]
     p_dup = prop[dup]
-    p_dup = np.where(changed & (p_dup >= 0), start + (p_dup - start + 1) % np.maximum(count, 1),
-                     p_dup).astype(np.int32)
+    p_dup = np.where(
+        changed & (p_dup >= 0), start + (p_dup - start + 1) % np.maximum(count, 1), p_dup
+    ).astype(np.int32)
     d_dup = np.where(changed, D["duplicate_changed"], D["duplicate"]).astype(np.int8)
     order = np.argsort(recv, kind="stable")  # arrival order; ties keep row order
     take = src[order]

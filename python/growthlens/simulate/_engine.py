@@ -41,8 +41,17 @@ EVENT_COLUMNS: dict[str, type] = {
     "revenue": np.float64,
     "currency": np.int8,
 }
-_DEFAULTS = {"slot": -1, "uid": False, "session": -1, "touch": -1, "ref": -1, "page": -1,
-             "prop": -1, "revenue": np.nan, "currency": -1}
+_DEFAULTS = {
+    "slot": -1,
+    "uid": False,
+    "session": -1,
+    "touch": -1,
+    "ref": -1,
+    "page": -1,
+    "prop": -1,
+    "revenue": np.nan,
+    "currency": -1,
+}
 
 
 class EventParts:
@@ -59,7 +68,7 @@ class EventParts:
         for key, dtype in EVENT_COLUMNS.items():
             value = cols.get(key, _DEFAULTS.get(key))
             arr = np.asarray(value)
-            part[key] = (np.full(n, arr, dtype=dtype) if arr.ndim == 0 else arr.astype(dtype))
+            part[key] = np.full(n, arr, dtype=dtype) if arr.ndim == 0 else arr.astype(dtype)
         self.parts.append(part)
 
     def concat(self) -> dict[str, np.ndarray]:
@@ -145,8 +154,9 @@ def build_chunk(
     start_us: int,
 ) -> Chunk:
     """Simulate `n` people with global ids `gid0 .. gid0 + n - 1` over `horizon_days` days."""
-    b = _Builder(spec, vocab, rng, n, gid0, horizon_days, start_weekday, salt, chunk_index,
-                 start_us)
+    b = _Builder(
+        spec, vocab, rng, n, gid0, horizon_days, start_weekday, salt, chunk_index, start_us
+    )
     return b.run()
 
 
@@ -232,13 +242,19 @@ class _Builder:
         u = rng.random(n)
         self.t0_day = np.log1p(u * np.expm1(g * self.H)) / g
 
-        sm = np.array([c.signup_mult for c in channels])[ch] * np.array(
-            [p.signup_mult for p in personas])[self.persona]
-        am = np.array([c.activation_mult for c in channels])[ch] * np.array(
-            [p.activation_mult for p in personas])[self.persona]
+        sm = (
+            np.array([c.signup_mult for c in channels])[ch]
+            * np.array([p.signup_mult for p in personas])[self.persona]
+        )
+        am = (
+            np.array([c.activation_mult for c in channels])[ch]
+            * np.array([p.activation_mult for p in personas])[self.persona]
+        )
         self.ret_mult = np.array([c.retention_mult for c in channels])[ch]
-        self.rev_mult = np.array([c.revenue_mult for c in channels])[ch] * np.array(
-            [p.revenue_mult for p in personas])[self.persona]
+        self.rev_mult = (
+            np.array([c.revenue_mult for c in channels])[ch]
+            * np.array([p.revenue_mult for p in personas])[self.persona]
+        )
         self.engagement = np.array([p.engagement_mult for p in personas])[self.persona]
         self.signer = rng.random(n) < np.minimum(spec.p_signup * sm, 0.95)
         self.intends = self.signer & (rng.random(n) < np.minimum(spec.p_activate * am, 0.97))
@@ -271,8 +287,9 @@ class _Builder:
         re_t = self.t0_day[:, None] + rng.random((n, 3)) * (self.H - self.t0_day[:, None])
         self.reinstall_day = np.where(re, re_t, INF)
         self.shared_dev = np.zeros((n, 3), dtype=bool)
-        self.slot_map = (np.arange(n, dtype=np.int64)[:, None] * N_SLOT
-                         + np.arange(N_SLOT)[None, :]).astype(np.int32)
+        self.slot_map = (
+            np.arange(n, dtype=np.int64)[:, None] * N_SLOT + np.arange(N_SLOT)[None, :]
+        ).astype(np.int32)
         cur = np.array([c[1] for c in spec.currencies])
         self.currency = _choice(rng, cur, n).astype(np.int8)
         if self.saas:  # US, DE, GB, FR, BR: billed in USD, EUR, GBP
@@ -325,15 +342,18 @@ class _Builder:
         end_day = np.minimum(sig_pre + self.life_days, self.H)
         span = np.where(self.signer, end_day - sig_pre - MIN_GAP_DAYS, 0.0)
         span = np.maximum(span, 0.0)
-        n_post = np.minimum(rng.poisson(lam * span), np.floor(span / MIN_GAP_DAYS)).astype(
-            np.int64)
+        n_post = np.minimum(rng.poisson(lam * span), np.floor(span / MIN_GAP_DAYS)).astype(np.int64)
         person_p = np.repeat(np.arange(n, dtype=np.int32), n_post)
         keys = person_p + rng.random(len(person_p)) ** 1.3
         keys.sort()
         v = keys - person_p
         i = group_pos(n_post)
-        post_day = (sig_pre[person_p] + MIN_GAP_DAYS + i * MIN_GAP_DAYS
-                    + v * (span - n_post * MIN_GAP_DAYS)[person_p])
+        post_day = (
+            sig_pre[person_p]
+            + MIN_GAP_DAYS
+            + i * MIN_GAP_DAYS
+            + v * (span - n_post * MIN_GAP_DAYS)[person_p]
+        )
 
         kind_e = np.zeros(len(person_e), dtype=np.int8)
         kind_e[np.cumsum(n_early) - 1] = np.where(self.signer, 1, 0)
@@ -410,10 +430,14 @@ class _Builder:
         first_on_slot[post[first]] = True
         shared = self.shared_dev[p, self.s_dev]
         needs_login = (kind == 2) & (
-            (first_on_slot & (self.s_slot_local != self.signup_slot_local[p])) | shared)
+            (first_on_slot & (self.s_slot_local != self.signup_slot_local[p])) | shared
+        )
         # a few devices get logged out for good at some point
-        logout = np.where(rng.random((n, N_SLOT)) < 0.05,
-                          self.signup_t[:, None] + rng.random((n, N_SLOT)) * DAY * 40, INF)
+        logout = np.where(
+            rng.random((n, N_SLOT)) < 0.05,
+            self.signup_t[:, None] + rng.random((n, N_SLOT)) * DAY * 40,
+            INF,
+        )
         logout[self.shared_dev.repeat(2, axis=1)] = INF
         logged_out = (kind == 2) & (self.s_t >= logout[p, self.s_slot_local])
         login_at = self.s_t + 8.0 + rng.exponential(40.0, ns)
@@ -426,10 +450,17 @@ class _Builder:
         li = np.flatnonzero(self.s_login)
         self.login_sessions = li
         if self.saas and len(li):
-            self.ev.add(person=p[li], t=auth[li], name=self.ec["logged_in"], slot=self.s_slot[li],
-                        uid=True, session=self.s_gid_session[li], platform=self.s_platform[li],
-                        page=self.vocab.page_code[self.spec.app_url + "/home"],
-                        prop=self._rand_prop("logged_in", len(li)))
+            self.ev.add(
+                person=p[li],
+                t=auth[li],
+                name=self.ec["logged_in"],
+                slot=self.s_slot[li],
+                uid=True,
+                session=self.s_gid_session[li],
+                platform=self.s_platform[li],
+                page=self.vocab.page_code[self.spec.app_url + "/home"],
+                prop=self._rand_prop("logged_in", len(li)),
+            )
 
     def _logged_in_at(self, sess: np.ndarray) -> np.ndarray:
         """When events of a session start carrying the user id (session start if never)."""
@@ -444,12 +475,18 @@ class _Builder:
         si = self.sig_idx[sig]
         # the signup event itself
         invited_prop = self.invited[sig].astype(np.int32)
-        self.ev.add(person=sig, t=self.signup_t[sig], name=ec[spec.signup_event],
-                    slot=self.s_slot[si], uid=True, session=self.s_gid_session[si],
-                    platform=self.s_platform[si],
-                    page=self._page_for(spec.signup_event, self.s_mobile[si]),
-                    prop=self.vocab.prop_start[ec[spec.signup_event]] + (
-                        invited_prop if self.saas else rng.integers(0, 3, len(sig))))
+        self.ev.add(
+            person=sig,
+            t=self.signup_t[sig],
+            name=ec[spec.signup_event],
+            slot=self.s_slot[si],
+            uid=True,
+            session=self.s_gid_session[si],
+            platform=self.s_platform[si],
+            page=self._page_for(spec.signup_event, self.s_mobile[si]),
+            prop=self.vocab.prop_start[ec[spec.signup_event]]
+            + (invited_prop if self.saas else rng.integers(0, 3, len(sig))),
+        )
         steps = spec.steps
         k = len(steps)
         act_j = [s.event for s in steps].index(spec.activation_event)
@@ -475,10 +512,17 @@ class _Builder:
             prev_t = np.where(r, t, prev_t)
             rr = np.flatnonzero(r)
             ss = sess[rr]
-            self.ev.add(person=sig[rr], t=t[rr], name=ec[step.event], slot=self.s_slot[ss],
-                        uid=True, session=self.s_gid_session[ss], platform=self.s_platform[ss],
-                        page=self._page_for(step.event, self.s_mobile[ss]),
-                        prop=self._rand_prop(step.event, len(rr)))
+            self.ev.add(
+                person=sig[rr],
+                t=t[rr],
+                name=ec[step.event],
+                slot=self.s_slot[ss],
+                uid=True,
+                session=self.s_gid_session[ss],
+                platform=self.s_platform[ss],
+                page=self._page_for(step.event, self.s_mobile[ss]),
+                prop=self._rand_prop(step.event, len(rr)),
+            )
         self.act_t = self.step_t[:, act_j].copy()
         self.act_sess = self.step_sess[:, act_j].copy()
         self.activated = np.isfinite(self.act_t)
@@ -491,16 +535,25 @@ class _Builder:
             ok = off <= after
             a, off = a[ok], off[ok]
             sess = self.act_sess[a] + off
-            t = np.where(off == 0, self.act_t[a] + 60 + rng.exponential(300.0, len(a)),
-                         self._logged_in_at(sess) + 25
-                         + rng.exponential(120.0, len(a)))
+            t = np.where(
+                off == 0,
+                self.act_t[a] + 60 + rng.exponential(300.0, len(a)),
+                self._logged_in_at(sess) + 25 + rng.exponential(120.0, len(a)),
+            )
             mt = np.full(n, INF)
             mt[a] = t
             self.milestone_t[event] = mt
-            self.ev.add(person=a, t=t, name=ec[event], slot=self.s_slot[sess], uid=True,
-                        session=self.s_gid_session[sess], platform=self.s_platform[sess],
-                        page=self._page_for(event, self.s_mobile[sess]),
-                        prop=self._rand_prop(event, len(a)))
+            self.ev.add(
+                person=a,
+                t=t,
+                name=ec[event],
+                slot=self.s_slot[sess],
+                uid=True,
+                session=self.s_gid_session[sess],
+                platform=self.s_platform[sess],
+                page=self._page_for(event, self.s_mobile[sess]),
+                prop=self._rand_prop(event, len(a)),
+            )
 
     # ------------------------------------------------------------------ everyday usage
     def _session_events(self) -> None:
@@ -509,10 +562,15 @@ class _Builder:
         p, kind, s_t = self.s_person, self.s_kind, self.s_t
         ns = len(p)
         active_then = s_t >= self.act_t[p]
-        mean = np.where(kind == 0, spec.pre_events,
-                        np.where(kind == 1, spec.pre_events + 1.5,
-                                 spec.post_events * self.engagement[p]
-                                 * np.where(active_then, 1.0, 0.6)))
+        mean = np.where(
+            kind == 0,
+            spec.pre_events,
+            np.where(
+                kind == 1,
+                spec.pre_events + 1.5,
+                spec.post_events * self.engagement[p] * np.where(active_then, 1.0, 0.6),
+            ),
+        )
         nf = (1 + rng.poisson(mean)).astype(np.int64)
         loyalty_app = self.s_mobile & (not self.saas)  # sessions in the cashback phone app
         # structural app events of the cashback app: install, open, home screen, background
@@ -526,8 +584,12 @@ class _Builder:
             opens = np.flatnonzero(loyalty_app)
             open_t = s_t[opens] + np.where(first_on_slot[opens], 3.0, 0.0)
             self._add_struct(opens, open_t, "app_opened", touch_first=~first_on_slot[opens])
-            self._add_struct(opens, open_t + 3.0 + rng.exponential(3.0, len(opens)),
-                             "home_screen_viewed", touch_first=False)
+            self._add_struct(
+                opens,
+                open_t + 3.0 + rng.exponential(3.0, len(opens)),
+                "home_screen_viewed",
+                touch_first=False,
+            )
         # filler events
         e_sess = np.repeat(np.arange(ns, dtype=np.int64), nf)
         e_pos = group_pos(nf)
@@ -538,9 +600,15 @@ class _Builder:
         e_p = p[e_sess]
         pre = e_t < self.signup_t[e_p]
         active = e_t >= self.act_t[e_p]
-        names = np.where(pre, self._vocab_pick(spec.vocab_pre, len(e_t)),
-                         np.where(active, self._vocab_pick(spec.vocab_active, len(e_t)),
-                                  self._vocab_pick(spec.vocab_casual, len(e_t))))
+        names = np.where(
+            pre,
+            self._vocab_pick(spec.vocab_pre, len(e_t)),
+            np.where(
+                active,
+                self._vocab_pick(spec.vocab_active, len(e_t)),
+                self._vocab_pick(spec.vocab_casual, len(e_t)),
+            ),
+        )
         if self.saas:
             names[e_pos == 0] = ec["page_viewed"]
         else:
@@ -563,36 +631,65 @@ class _Builder:
         ref = np.where(~first_ev & ~self.s_mobile[e_sess], 0, ref)  # own-site navigation
         page = self._pages(names, self.s_mobile[e_sess], pre)
         prop = self._props(names)
-        self.ev.add(person=e_p, t=e_t, name=names, slot=self.s_slot[e_sess], uid=uid,
-                    session=self.s_gid_session[e_sess], platform=self.s_platform[e_sess],
-                    touch=touch, ref=ref, page=page, prop=prop, revenue=rev, currency=cur)
+        self.ev.add(
+            person=e_p,
+            t=e_t,
+            name=names,
+            slot=self.s_slot[e_sess],
+            uid=uid,
+            session=self.s_gid_session[e_sess],
+            platform=self.s_platform[e_sess],
+            touch=touch,
+            ref=ref,
+            page=page,
+            prop=prop,
+            revenue=rev,
+            currency=cur,
+        )
         # coins follow scanned receipts and purchases in the cashback app
         if not self.saas:
-            src = np.flatnonzero(((names == ec["receipt_scanned"])
-                                  | (names == ec["purchase_completed"]))
-                                 & (rng.random(len(names)) < 0.92))
-            self.ev.add(person=e_p[src], t=e_t[src] + 2.0 + rng.exponential(3.0, len(src)),
-                        name=ec["coins_earned"], slot=self.s_slot[e_sess[src]], uid=uid[src],
-                        session=self.s_gid_session[e_sess[src]],
-                        platform=self.s_platform[e_sess[src]],
-                        page=self._page_for("coins_earned", self.s_mobile[e_sess[src]]),
-                        prop=self._rand_prop("coins_earned", len(src)))
+            src = np.flatnonzero(
+                ((names == ec["receipt_scanned"]) | (names == ec["purchase_completed"]))
+                & (rng.random(len(names)) < 0.92)
+            )
+            self.ev.add(
+                person=e_p[src],
+                t=e_t[src] + 2.0 + rng.exponential(3.0, len(src)),
+                name=ec["coins_earned"],
+                slot=self.s_slot[e_sess[src]],
+                uid=uid[src],
+                session=self.s_gid_session[e_sess[src]],
+                platform=self.s_platform[e_sess[src]],
+                page=self._page_for("coins_earned", self.s_mobile[e_sess[src]]),
+                prop=self._rand_prop("coins_earned", len(src)),
+            )
             last = np.cumsum(nf) - 1
             bg = np.flatnonzero(loyalty_app)
-            self._add_struct(bg, e_t[last[bg]] + 20.0 + rng.exponential(60.0, len(bg)),
-                             "app_backgrounded", touch_first=False)
+            self._add_struct(
+                bg,
+                e_t[last[bg]] + 20.0 + rng.exponential(60.0, len(bg)),
+                "app_backgrounded",
+                touch_first=False,
+            )
         self.n_filler = len(e_t)
 
-    def _add_struct(self, sess: np.ndarray, t: np.ndarray, event: str,
-                    touch_first: np.ndarray | bool) -> None:
+    def _add_struct(
+        self, sess: np.ndarray, t: np.ndarray, event: str, touch_first: np.ndarray | bool
+    ) -> None:
         touch = np.where(touch_first, self._session_touch()[sess], -1)
-        self.ev.add(person=self.s_person[sess], t=t, name=self.ec[event],
-                    slot=self.s_slot[sess], uid=t >= self.s_auth[sess],
-                    session=self.s_gid_session[sess], platform=self.s_platform[sess],
-                    touch=touch,
-                    ref=np.where(touch >= 0, self.vocab.touch_referrer[np.maximum(touch, 0)], -1),
-                    page=self._page_for(event, self.s_mobile[sess]),
-                    prop=self._rand_prop(event, len(sess)))
+        self.ev.add(
+            person=self.s_person[sess],
+            t=t,
+            name=self.ec[event],
+            slot=self.s_slot[sess],
+            uid=t >= self.s_auth[sess],
+            session=self.s_gid_session[sess],
+            platform=self.s_platform[sess],
+            touch=touch,
+            ref=np.where(touch >= 0, self.vocab.touch_referrer[np.maximum(touch, 0)], -1),
+            page=self._page_for(event, self.s_mobile[sess]),
+            prop=self._rand_prop(event, len(sess)),
+        )
 
     def _session_touch(self) -> np.ndarray:
         """utm/referrer touch of every session: acquisition first, mostly direct later."""
@@ -602,10 +699,17 @@ class _Builder:
         p, kind, pos = self.s_person, self.s_kind, self.s_pos
         ns = len(p)
         tc = vocab.touch_code
-        opts = np.array([tc["session:direct"], tc["session:own_site"], tc["session:newsletter"],
-                         tc["session:organic_search"],
-                         tc["session:push"] if not self.saas else tc["session:newsletter"],
-                         -2], dtype=np.int16)
+        opts = np.array(
+            [
+                tc["session:direct"],
+                tc["session:own_site"],
+                tc["session:newsletter"],
+                tc["session:organic_search"],
+                tc["session:push"] if not self.saas else tc["session:newsletter"],
+                -2,
+            ],
+            dtype=np.int16,
+        )
         w_post = np.array([0.70, 0.08, 0.07, 0.07, 0.03 if self.saas else 0.05, 0.05])
         w_pre = np.array([0.40, 0.05, 0.05, 0.20, 0.0, 0.30])
         pick_post = opts[_choice(rng, w_post, ns)]
@@ -623,8 +727,9 @@ class _Builder:
     def _basket(self, persons: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         typical = np.array([c[2] for c in self.spec.currencies])
         cur = self.currency[persons]
-        amount = typical[cur] * self.rev_mult[persons] * self.rng.lognormal(
-            -0.18, 0.6, len(persons))
+        amount = (
+            typical[cur] * self.rev_mult[persons] * self.rng.lognormal(-0.18, 0.6, len(persons))
+        )
         step = np.where(typical[cur] > 10_000, 100.0, 0.01)
         return np.round(amount / step) * step, cur.astype(np.int8)
 
@@ -646,7 +751,8 @@ class _Builder:
             churn = (self.s_day[self.sig_idx[a]] + self.life_days[a] + 10.0) * DAY
             end = np.minimum(churn, self.HS)
             cnt = np.where(first < end, np.floor((end - first) / (30 * DAY)) + 1, 0).astype(
-                np.int64)
+                np.int64
+            )
             self.first_paid_t[a] = np.where(cnt > 0, first, INF)
             pp = np.repeat(a, cnt)
             t = np.repeat(first, cnt) + group_pos(cnt) * 30 * DAY + rng.normal(0, 600, len(pp))
@@ -655,21 +761,40 @@ class _Builder:
             pl = self.plan[pp]
             rev = price[cur, pl]
             start = self.vocab.prop_start[ec["subscription_paid"]]
-            self.ev.add(person=pp, t=t, name=ec["subscription_paid"], uid=True,
-                        platform=SERVER, revenue=rev, currency=cur, prop=start + pl)
+            self.ev.add(
+                person=pp,
+                t=t,
+                name=ec["subscription_paid"],
+                uid=True,
+                platform=SERVER,
+                revenue=rev,
+                currency=cur,
+                prop=start + pl,
+            )
             # a few refunds (negative revenue) some days later
             rf = _some(rng, len(pp), 0.015)
             rt = t[rf] + rng.uniform(2, 10, len(rf)) * DAY
             ok = rt < self.HS
             rf, rt = rf[ok], rt[ok]
-            self.ev.add(person=pp[rf], t=rt, name=ec["subscription_paid"], uid=True,
-                        platform=SERVER, revenue=-rev[rf], currency=cur[rf], prop=start + 3)
+            self.ev.add(
+                person=pp[rf],
+                t=rt,
+                name=ec["subscription_paid"],
+                uid=True,
+                platform=SERVER,
+                revenue=-rev[rf],
+                currency=cur[rf],
+                prop=start + 3,
+            )
         else:
             # refunds of purchases in the cashback app arrive from the backend
             parts = self.ev.parts
-            buys = [(q["person"][m], q["t"][m], q["revenue"][m], q["currency"][m])
-                    for q in parts
-                    for m in [np.flatnonzero(q["name"] == ec["purchase_completed"])] if len(m)]
+            buys = [
+                (q["person"][m], q["t"][m], q["revenue"][m], q["currency"][m])
+                for q in parts
+                for m in [np.flatnonzero(q["name"] == ec["purchase_completed"])]
+                if len(m)
+            ]
             if buys:
                 bp = np.concatenate([x[0] for x in buys])
                 bt = np.concatenate([x[1] for x in buys])
@@ -679,9 +804,16 @@ class _Builder:
                 rt = bt[rf] + rng.uniform(1, 7, len(rf)) * DAY
                 ok = rt < self.HS
                 rf, rt = rf[ok], rt[ok]
-                self.ev.add(person=bp[rf], t=rt, name=ec["purchase_completed"], uid=True,
-                            platform=SERVER, revenue=-br[rf], currency=bc[rf],
-                            prop=self.vocab.prop_start[ec["purchase_completed"]] + 4)
+                self.ev.add(
+                    person=bp[rf],
+                    t=rt,
+                    name=ec["purchase_completed"],
+                    uid=True,
+                    platform=SERVER,
+                    revenue=-br[rf],
+                    currency=bc[rf],
+                    prop=self.vocab.prop_start[ec["purchase_completed"]] + 4,
+                )
 
     # ------------------------------------------------------------------ passive events
     def _passive(self) -> None:
@@ -692,12 +824,21 @@ class _Builder:
             cnt = rng.poisson(0.12 * span / DAY)
             pp = np.repeat(s, cnt)
             t = np.repeat(self.signup_t[s], cnt) + rng.random(len(pp)) * np.repeat(span, cnt)
-            self.ev.add(person=pp, t=t, name=ec["notification_received"], uid=True,
-                        platform=SERVER, prop=self._rand_prop("notification_received", len(pp)))
+            self.ev.add(
+                person=pp,
+                t=t,
+                name=ec["notification_received"],
+                uid=True,
+                platform=SERVER,
+                prop=self._rand_prop("notification_received", len(pp)),
+            )
             return
         # push notifications reach the phone until some weeks after the person stops
-        alive_end = np.where(self.signer, self.s_day[np.maximum(self.sig_idx, 0)]
-                             + self.life_days, self.s_day[self.s_first + self.s_count - 1])
+        alive_end = np.where(
+            self.signer,
+            self.s_day[np.maximum(self.sig_idx, 0)] + self.life_days,
+            self.s_day[self.s_first + self.s_count - 1],
+        )
         end = np.minimum(alive_end + 40.0, self.H)
         span = np.maximum(end - self.t0_day, 0.0)
         cnt = rng.poisson(0.2 * span)
@@ -706,9 +847,15 @@ class _Builder:
         day = diurnal_warp(day, self.spec.diurnal)
         t = day * DAY
         epoch = (day >= self.reinstall_day[pp, 0]).astype(np.int64)
-        self.ev.add(person=pp, t=t, name=ec["push_received"], slot=self.slot_map[pp, epoch],
-                    uid=t >= self.signup_t[pp], platform=self.dev_plat[pp, 0],
-                    prop=self._rand_prop("push_received", len(pp)))
+        self.ev.add(
+            person=pp,
+            t=t,
+            name=ec["push_received"],
+            slot=self.slot_map[pp, epoch],
+            uid=t >= self.signup_t[pp],
+            platform=self.dev_plat[pp, 0],
+            prop=self._rand_prop("push_received", len(pp)),
+        )
 
     # ------------------------------------------------------------------ identity stories
     def _stories_after_sessions(self) -> None:
@@ -730,11 +877,13 @@ class _Builder:
             ch = np.union1d(ch, [self.three_dev_person])
         self.email_change_t = np.full(n, INF)
         self.email_change_t[ch] = self.signup_t[ch] + rng.random(len(ch)) * (
-            self.HS - self.signup_t[ch])
+            self.HS - self.signup_t[ch]
+        )
         self.story[ch] |= STORY_BITS["two_emails"]
         # email codes: default own email; couples share one; junk typed by many
-        self.email_code = (np.arange(n, dtype=np.int32)[:, None] * N_EMAIL
-                           + np.arange(N_EMAIL)[None, :]).astype(np.int32)
+        self.email_code = (
+            np.arange(n, dtype=np.int32)[:, None] * N_EMAIL + np.arange(N_EMAIL)[None, :]
+        ).astype(np.int32)
         free = sig[(self.story[sig] == 0)]
         free = rng.permutation(free)
         k_couple = max(1, round(n * 0.0015)) if len(free) > 40 else 0
@@ -745,7 +894,7 @@ class _Builder:
             self.story[[a, b_]] |= STORY_BITS["shared_email"]
         self.couples = couples
         k_junk = max(15, round(n * 0.004)) if len(free) > 60 else 0
-        junk = free[2 * k_couple: 2 * k_couple + k_junk]
+        junk = free[2 * k_couple : 2 * k_couple + k_junk]
         junk_base = n * N_EMAIL
         self.email_code[junk, 0] = junk_base + np.arange(len(junk)) % len(JUNK_EMAILS)
         self.email_code[junk, 1] = self.email_code[junk, 0]
@@ -762,77 +911,138 @@ class _Builder:
             kk = np.searchsorted(ft, self.t0_day[inv] * DAY - 3600.0)
             has = kk > 0
             pick = np.floor(rng.random(len(inv)) * np.maximum(kk, 1)).astype(np.int64)
-            inviter = np.where(has, order[np.minimum(pick, len(order) - 1)], -1) if len(
-                order) else np.full(len(inv), -1)
+            inviter = (
+                np.where(has, order[np.minimum(pick, len(order) - 1)], -1)
+                if len(order)
+                else np.full(len(inv), -1)
+            )
             self.inviter[inv] = inviter
             self.account[inv] = np.where(inviter >= 0, inviter, inv)
             w = np.flatnonzero(inviter >= 0)
             a, who = inv[w], inviter[w]
-            t = np.maximum(self.t0_day[a] * DAY - 60 - rng.exponential(3 * 3600, len(a)),
-                           self.signup_t[who] + 60)
+            t = np.maximum(
+                self.t0_day[a] * DAY - 60 - rng.exponential(3 * 3600, len(a)),
+                self.signup_t[who] + 60,
+            )
             epoch = (t / DAY >= self.reinstall_day[who, 0]).astype(np.int64)
-            self.ev.add(person=who, t=t, name=self.ec["teammate_invited"],
-                        slot=self.slot_map[who, epoch], uid=True, platform=WEB,
-                        page=self._page_for("teammate_invited", np.zeros(len(a), bool)),
-                        prop=self._rand_prop("teammate_invited", len(a)))
+            self.ev.add(
+                person=who,
+                t=t,
+                name=self.ec["teammate_invited"],
+                slot=self.slot_map[who, epoch],
+                uid=True,
+                platform=WEB,
+                page=self._page_for("teammate_invited", np.zeros(len(a), bool)),
+                prop=self._rand_prop("teammate_invited", len(a)),
+            )
 
     # ------------------------------------------------------------------ identify calls
     def _identifies(self) -> None:
         rng = self.rng
         rows: list[dict[str, np.ndarray]] = []
 
-        def add(t: np.ndarray, person: np.ndarray, slot: np.ndarray, uid: np.ndarray,
-                email: np.ndarray, traits: np.ndarray) -> None:
-            rows.append({"t": np.asarray(t, np.float64), "person": np.asarray(person, np.int64),
-                         "slot": np.asarray(slot, np.int32), "uid": np.asarray(uid, bool),
-                         "email": np.asarray(email, np.int8), "traits": np.asarray(traits,
-                                                                                   np.int32)})
+        def add(
+            t: np.ndarray,
+            person: np.ndarray,
+            slot: np.ndarray,
+            uid: np.ndarray,
+            email: np.ndarray,
+            traits: np.ndarray,
+        ) -> None:
+            rows.append(
+                {
+                    "t": np.asarray(t, np.float64),
+                    "person": np.asarray(person, np.int64),
+                    "slot": np.asarray(slot, np.int32),
+                    "uid": np.asarray(uid, bool),
+                    "email": np.asarray(email, np.int8),
+                    "traits": np.asarray(traits, np.int32),
+                }
+            )
 
         sig = np.flatnonzero(self.signer)
         si = self.sig_idx[sig]
         full = 0  # traits code 0 = the person's full traits (resolved per person later)
-        add(self.signup_t[sig] + 1.0, sig, self.s_slot[si], np.ones(len(sig), bool),
-            np.ones(len(sig)), np.full(len(sig), full))
+        add(
+            self.signup_t[sig] + 1.0,
+            sig,
+            self.s_slot[si],
+            np.ones(len(sig), bool),
+            np.ones(len(sig)),
+            np.full(len(sig), full),
+        )
         li = self.login_sessions
         lp = self.s_person[li]
-        add(self.s_auth[li] + 0.5, lp, self.s_slot[li], np.ones(len(li), bool),
+        add(
+            self.s_auth[li] + 0.5,
+            lp,
+            self.s_slot[li],
+            np.ones(len(li), bool),
             np.where(rng.random(len(li)) < 0.6, 1, 0),
-            np.where(rng.random(len(li)) < 0.4, full, -1))
+            np.where(rng.random(len(li)) < 0.4, full, -1),
+        )
         # newsletter forms on the marketing site: email without a user id
         early = np.flatnonzero(self.s_kind == 0)
-        nl = early[rng.random(len(early)) < np.where(self.signer[self.s_person[early]], 0.03,
-                                                      0.06)]
-        add(self.s_t[nl] + 45.0, self.s_person[nl], self.s_slot[nl], np.zeros(len(nl), bool),
-            np.ones(len(nl)), np.full(len(nl), 1))  # static trait 0: newsletter
+        nl = early[rng.random(len(early)) < np.where(self.signer[self.s_person[early]], 0.03, 0.06)]
+        add(
+            self.s_t[nl] + 45.0,
+            self.s_person[nl],
+            self.s_slot[nl],
+            np.zeros(len(nl), bool),
+            np.ones(len(nl)),
+            np.full(len(nl), 1),
+        )  # static trait 0: newsletter
         # email changes (from a session-less settings page or the backend)
         ce = np.flatnonzero(np.isfinite(self.email_change_t))
-        add(self.email_change_t[ce], ce, np.full(len(ce), -1), np.ones(len(ce), bool),
-            np.ones(len(ce)), np.full(len(ce), full))
+        add(
+            self.email_change_t[ce],
+            ce,
+            np.full(len(ce), -1),
+            np.ones(len(ce), bool),
+            np.ones(len(ce)),
+            np.full(len(ce), full),
+        )
         if self.saas:
             pay = np.flatnonzero(np.isfinite(self.first_paid_t))
-            add(self.first_paid_t[pay] + 2.0, pay, np.full(len(pay), -1),
-                np.ones(len(pay), bool), np.ones(len(pay)), 2 + self.plan[pay])
+            add(
+                self.first_paid_t[pay] + 2.0,
+                pay,
+                np.full(len(pay), -1),
+                np.ones(len(pay), bool),
+                np.ones(len(pay)),
+                2 + self.plan[pay],
+            )
         else:
             a = np.flatnonzero(self.activated)
             sess = self.act_sess[a]
-            add(self.act_t[a] + 2.0, a, self.s_slot[sess], np.ones(len(a), bool),
-                np.zeros(len(a)), np.where(rng.random(len(a)) < 0.5, 5, 6))
+            add(
+                self.act_t[a] + 2.0,
+                a,
+                self.s_slot[sess],
+                np.ones(len(a), bool),
+                np.zeros(len(a)),
+                np.where(rng.random(len(a)) < 0.5, 5, 6),
+            )
         cols = {k: np.concatenate([r[k] for r in rows]) for k in rows[0]}
         # email_flag: 1 = with email; choose email 1/2 by time, and typing noise
         person, t = cols["person"], cols["t"]
         which = np.where(t >= self.email_change_t[person], 2, 0) + (rng.random(len(t)) < 0.08)
         email = np.where(cols["email"] == 1, self.email_code[person, which], -1)
-        traits = np.where(cols["traits"] == 0, -2,
-                          np.where(cols["traits"] > 0, cols["traits"] - 1, -1))
+        traits = np.where(
+            cols["traits"] == 0, -2, np.where(cols["traits"] > 0, cols["traits"] - 1, -1)
+        )
         # a tracker that was not ready yet sends a placeholder device id now and then
         slot = cols["slot"].copy()
         has = np.flatnonzero(slot >= 0)
         bad = has[_some(rng, len(has), 0.003)]
         slot[bad] = self.n * N_SLOT + rng.integers(0, len(BLOCKED_IDS), len(bad))
         self.identifies = {
-            "person": person, "t": t, "slot": slot,
+            "person": person,
+            "t": t,
+            "slot": slot,
             "user": np.where(cols["uid"], self.user_code(person, t), -1),
-            "email": email.astype(np.int32), "traits": traits.astype(np.int32),
+            "email": email.astype(np.int32),
+            "traits": traits.astype(np.int32),
         }
         # aliases: Segment-style alias at signup, and id migrations (old -> new)
         self.alias_rows: list[tuple[int, int, int, float]] = []  # (kind, a, b, t)
@@ -862,8 +1072,11 @@ class _Builder:
         u = gid.astype(np.uint64)
         fi = (mix64(u, self.salt ^ 0xF1) % np.uint64(len(first))).astype(np.int64).tolist()
         la = (mix64(u, self.salt ^ 0x1A) % np.uint64(len(last))).astype(np.int64).tolist()
-        dom = (mix64(u, self.salt ^ 0xD0) % np.uint64(len(spec.email_domains))).astype(
-            np.int64).tolist()
+        dom = (
+            (mix64(u, self.salt ^ 0xD0) % np.uint64(len(spec.email_domains)))
+            .astype(np.int64)
+            .tolist()
+        )
         personal = "gmail.com" if self.saas else "hotmail.com"
         roles = spec.roles_trait
         emails: list[str] = []
@@ -877,38 +1090,54 @@ class _Builder:
             role = roles[self.persona[i]]
             name = f"{first[fi[i]]} {last[la[i]]}"
             if self.saas:
-                traits.append(f'{{"role": "{role}", "plan": "free", "name": "{name}", '
-                              f'"company": "{COMPANIES.get(d, "")}"}}')
+                traits.append(
+                    f'{{"role": "{role}", "plan": "free", "name": "{name}", '
+                    f'"company": "{COMPANIES.get(d, "")}"}}'
+                )
             else:
-                traits.append(f'{{"role": "{role}", "segment": "{SEGMENTS[role]}", '
-                              f'"country": "{spec.countries[self.country[i]]}", '
-                              f'"name": "{name}"}}')
+                traits.append(
+                    f'{{"role": "{role}", "segment": "{SEGMENTS[role]}", '
+                    f'"country": "{spec.countries[self.country[i]]}", '
+                    f'"name": "{name}"}}'
+                )
         emails += list(JUNK_EMAILS)
         self.fake_email_start = len(emails)
         emails += [f"unknown{g}@bounce.example" for g in gid.tolist()]
         self.emails = emails
         # identical traits of two people are one category; static traits follow
         distinct: dict[str, int] = {}
-        self.trait_code = np.array([distinct.setdefault(x, len(distinct)) for x in traits],
-                                   dtype=np.int32)
+        self.trait_code = np.array(
+            [distinct.setdefault(x, len(distinct)) for x in traits], dtype=np.int32
+        )
         self.traits = list(distinct) + list(self.vocab.traits_static)
         self.static_trait_start = len(distinct)
         # aliases (previous id, new user id, time); previous ids are anon (kind 0) or user (1)
         sig = np.flatnonzero(self.signer)
         seg = sig[rng.random(len(sig)) < 0.3]
-        rows = [np.stack([np.zeros(len(seg)), self.s_slot[self.sig_idx[seg]],
-                          self.user_code(seg, self.signup_t[seg]), self.signup_t[seg]])]
+        rows = [
+            np.stack(
+                [
+                    np.zeros(len(seg)),
+                    self.s_slot[self.sig_idx[seg]],
+                    self.user_code(seg, self.signup_t[seg]),
+                    self.signup_t[seg],
+                ]
+            )
+        ]
         mig = np.flatnonzero(np.isfinite(self.mig_b))
         two = mig[np.isfinite(self.mig_a[mig])]
-        rows.append(np.stack([np.ones(len(mig)), mig * N_VER + 1, mig * N_VER,
-                              self.mig_b[mig]]))
-        rows.append(np.stack([np.ones(len(two)), two * N_VER + 2, two * N_VER + 1,
-                              self.mig_a[two]]))
+        rows.append(np.stack([np.ones(len(mig)), mig * N_VER + 1, mig * N_VER, self.mig_b[mig]]))
+        rows.append(
+            np.stack([np.ones(len(two)), two * N_VER + 2, two * N_VER + 1, self.mig_a[two]])
+        )
         al = np.concatenate(rows, axis=1)
         order = np.lexsort((al[1], al[0], al[3]))
-        self.aliases = {"kind": al[0, order].astype(np.int8),
-                        "prev": al[1, order].astype(np.int32),
-                        "user": al[2, order].astype(np.int32), "t": al[3, order]}
+        self.aliases = {
+            "kind": al[0, order].astype(np.int8),
+            "prev": al[1, order].astype(np.int32),
+            "user": al[2, order].astype(np.int32),
+            "t": al[3, order],
+        }
 
     # ------------------------------------------------------------------ vocab helpers
     def _vocab_pick(self, table: tuple[tuple[str, float], ...], size: int) -> np.ndarray:
@@ -936,28 +1165,46 @@ class _Builder:
         tab = np.full((len(self.vocab.events), 2), -1, dtype=np.int16)
         if self.saas:
             app = spec.app_url
-            saas_web = {"page_viewed": -2, "signed_up": pc[spec.site_url + "/signup"],
-                   "email_verified": pc[app + "/home"],
-                   "connection_added": pc[app + "/connections"],
-                   "teammate_invited": pc[app + "/settings/team"],
-                   "workflow_started": pc[app + "/workflows/new"],
-                   "workflow_saved": pc[app + "/workflows/new"], "workflow_run": pc[app + "/runs"],
-                   "guide_viewed": pc[app + "/home"], "logged_in": pc[app + "/home"]}
+            saas_web = {
+                "page_viewed": -2,
+                "signed_up": pc[spec.site_url + "/signup"],
+                "email_verified": pc[app + "/home"],
+                "connection_added": pc[app + "/connections"],
+                "teammate_invited": pc[app + "/settings/team"],
+                "workflow_started": pc[app + "/workflows/new"],
+                "workflow_saved": pc[app + "/workflows/new"],
+                "workflow_run": pc[app + "/runs"],
+                "guide_viewed": pc[app + "/home"],
+                "logged_in": pc[app + "/home"],
+            }
             for e, c in saas_web.items():
                 tab[self.ec[e], 0] = c
         else:
-            mobile = {"app_opened": "Home", "home_screen_viewed": "Home",
-                      "offer_viewed": "Ofertas", "receipt_scanned": "Escanear",
-                      "coins_earned": "Escanear", "reward_redeemed": "Resgatar",
-                      "card_linked": "Cartões", "registered": "Perfil",
-                      "loyalty_enrolled": "Carteira", "purchase_completed": "Carteira"}
+            mobile = {
+                "app_opened": "Home",
+                "home_screen_viewed": "Home",
+                "offer_viewed": "Ofertas",
+                "receipt_scanned": "Escanear",
+                "coins_earned": "Escanear",
+                "reward_redeemed": "Resgatar",
+                "card_linked": "Cartões",
+                "registered": "Perfil",
+                "loyalty_enrolled": "Carteira",
+                "purchase_completed": "Carteira",
+            }
             site, app = spec.site_url, spec.app_url
-            web = {"app_opened": site + "/", "home_screen_viewed": site + "/",
-                   "offer_viewed": app + "/ofertas", "receipt_scanned": app + "/carteira",
-                   "coins_earned": app + "/carteira", "reward_redeemed": app + "/resgatar",
-                   "card_linked": app + "/perfil", "registered": app + "/perfil",
-                   "loyalty_enrolled": app + "/carteira",
-                   "purchase_completed": app + "/carteira"}
+            web = {
+                "app_opened": site + "/",
+                "home_screen_viewed": site + "/",
+                "offer_viewed": app + "/ofertas",
+                "receipt_scanned": app + "/carteira",
+                "coins_earned": app + "/carteira",
+                "reward_redeemed": app + "/resgatar",
+                "card_linked": app + "/perfil",
+                "registered": app + "/perfil",
+                "loyalty_enrolled": app + "/carteira",
+                "purchase_completed": app + "/carteira",
+            }
             for e, screen in mobile.items():
                 tab[self.ec[e], 1] = pc[screen]
                 tab[self.ec[e], 0] = pc[web[e]]
@@ -967,8 +1214,7 @@ class _Builder:
     def _page_for(self, event: str, mobile: np.ndarray) -> np.ndarray:
         tab = self._page_table()
         code = tab[self.ec[event], np.asarray(mobile).astype(np.int64)]
-        post = len(self.spec.pages_pre) + self.rng.integers(
-            0, len(self.spec.pages_post), len(code))
+        post = len(self.spec.pages_pre) + self.rng.integers(0, len(self.spec.pages_post), len(code))
         return np.where(code == -2, post, code)
 
     def _pages(self, names: np.ndarray, mobile: np.ndarray, pre: np.ndarray) -> np.ndarray:
@@ -990,8 +1236,11 @@ class _Builder:
             "signup_t": self.signup_t,
             "activated_t": self.act_t,
             "first_paid_t": self.first_paid_t,
-            "churn_t": np.where(self.signer, self.s_day[np.maximum(self.sig_idx, 0)]
-                                + self.life_days, self.s_day[self.s_first + self.s_count - 1])
+            "churn_t": np.where(
+                self.signer,
+                self.s_day[np.maximum(self.sig_idx, 0)] + self.life_days,
+                self.s_day[self.s_first + self.s_count - 1],
+            )
             * DAY,
             "account": self.account,
             "inviter": np.where(self.inviter >= 0, self.inviter + self.gid0, -1),
@@ -1014,5 +1263,11 @@ class _Builder:
         return persons
 
 
-STORY_BITS = {"shared_device": 1, "shared_email": 2, "junk_email": 4, "two_emails": 8,
-              "id_changed": 16, "three_devices": 32}
+STORY_BITS = {
+    "shared_device": 1,
+    "shared_email": 2,
+    "junk_email": 4,
+    "two_emails": 8,
+    "id_changed": 16,
+    "three_devices": 32,
+}

@@ -58,9 +58,13 @@ def _styles(name: str) -> list[str]:
 
 _SAAS_PROPS: dict[str, list[str]] = {
     "page_viewed": [
-        '{"title": "Pricing — growthlens"}', '{"title": "Features"}',
-        '{"title": "Postgres → Snowflake in 5 minutes"}', '{"title": "Preise – growthlens"}',
-        '{"title": "Café analytics ☕"}', '{"title": "Workflows"}', '{"title": "Runs"}',
+        '{"title": "Pricing — growthlens"}',
+        '{"title": "Features"}',
+        '{"title": "Postgres → Snowflake in 5 minutes"}',
+        '{"title": "Preise – growthlens"}',
+        '{"title": "Café analytics ☕"}',
+        '{"title": "Workflows"}',
+        '{"title": "Runs"}',
     ],
     "signed_up": [
         '{"signup_type": "organic", "plan": "free"}',
@@ -68,30 +72,41 @@ _SAAS_PROPS: dict[str, list[str]] = {
     ],
     "email_verified": ['{"method": "link"}', '{"method": "code"}'],
     "connection_added": [
-        '{"connector": "postgres"}', '{"connector": "snowflake"}', '{"connector": "bigquery"}',
-        '{"connector": "salesforce"}', '{"connector": "hubspot"}', '{"connector": "mysql"}',
+        '{"connector": "postgres"}',
+        '{"connector": "snowflake"}',
+        '{"connector": "bigquery"}',
+        '{"connector": "salesforce"}',
+        '{"connector": "hubspot"}',
+        '{"connector": "mysql"}',
         '{"connector": "s3"}',
     ],
     "teammate_invited": [
-        '{"invitee_role": "analyst"}', '{"invitee_role": "data_engineer"}',
+        '{"invitee_role": "analyst"}',
+        '{"invitee_role": "data_engineer"}',
         '{"invitee_role": "marketing"}',
     ],
     "workflow_started": [
-        '{"template": "blank"}', '{"template": "salesforce_to_snowflake"}',
+        '{"template": "blank"}',
+        '{"template": "salesforce_to_snowflake"}',
         '{"template": "postgres_replication"}',
     ],
     "workflow_saved": [
-        '{"steps": 2, "template": "blank"}', '{"steps": 4, "template": "postgres_replication"}',
+        '{"steps": 2, "template": "blank"}',
+        '{"steps": 4, "template": "postgres_replication"}',
         '{"steps": 7, "template": "salesforce_to_snowflake"}',
     ],
     "workflow_run": [
-        '{"status": "success", "rows": 1200}', '{"status": "success", "rows": 98000}',
-        '{"status": "failed", "error": "timeout ⏱"}', '{"status": "success", "rows": 0}',
+        '{"status": "success", "rows": 1200}',
+        '{"status": "success", "rows": 98000}',
+        '{"status": "failed", "error": "timeout ⏱"}',
+        '{"status": "success", "rows": 0}',
     ],
     "guide_viewed": ['{"guide": "connect_source"}', '{"guide": "build_workflow"}'],
     "subscription_paid": [
-        '{"plan": "starter", "interval": "month"}', '{"plan": "team", "interval": "month"}',
-        '{"plan": "business", "interval": "month"}', '{"plan": "team", "type": "refund"}',
+        '{"plan": "starter", "interval": "month"}',
+        '{"plan": "team", "interval": "month"}',
+        '{"plan": "business", "interval": "month"}',
+        '{"plan": "team", "type": "refund"}',
     ],
     "logged_in": ['{"method": "password"}', '{"method": "google_sso"}'],
     "notification_received": ['{"kind": "weekly_digest"}', '{"kind": "run_failed"}'],
@@ -103,10 +118,14 @@ _LOYALTY_PROPS: dict[str, list[str]] = {
     "home_screen_viewed": ['{"banner": "dobro_de_moedas"}', '{"banner": "ofertas_da_semana"}'],
     "registered": ['{"method": "phone"}', '{"method": "google"}', '{"method": "apple"}'],
     "card_linked": [
-        '{"card_brand": "visa"}', '{"card_brand": "mastercard"}', '{"card_brand": "elo"}',
+        '{"card_brand": "visa"}',
+        '{"card_brand": "mastercard"}',
+        '{"card_brand": "elo"}',
     ],
     "receipt_scanned": [
-        '{"merchant": "Pão de Açúcar"}', '{"merchant": "OXXO"}', '{"merchant": "Éxito"}',
+        '{"merchant": "Pão de Açúcar"}',
+        '{"merchant": "OXXO"}',
+        '{"merchant": "Éxito"}',
         '{"merchant": "Drogasil"}',
     ],
     "coins_earned": ['{"coins": 10}', '{"coins": 50}', '{"coins": 120}'],
@@ -119,8 +138,10 @@ _LOYALTY_PROPS: dict[str, list[str]] = {
     "reward_redeemed": ['{"reward": "Vale-presente R$ 20 🎁"}', '{"reward": "Pix R$ 10"}'],
     "loyalty_enrolled": ['{"tier": "Moedas+"}'],
     "purchase_completed": [
-        '{"merchant": "Carrefour", "items": 3}', '{"merchant": "iFood", "items": 1}',
-        '{"merchant": "Magalu", "items": 2}', '{"merchant": "Éxito", "items": 5}',
+        '{"merchant": "Carrefour", "items": 3}',
+        '{"merchant": "iFood", "items": 1}',
+        '{"merchant": "Magalu", "items": 2}',
+        '{"merchant": "Éxito", "items": 5}',
         '{"merchant": "Carrefour", "type": "refund"}',
     ],
     "app_backgrounded": ["{}"],
@@ -128,14 +149,23 @@ _LOYALTY_PROPS: dict[str, list[str]] = {
 }
 
 _MALFORMED = (
-    '{"plan": "free"', "{plan: 'free'}", '{"connector": postgres}', "not json",
-    '{"title": "Preços \\x"}', "{'merchant': 'OXXO'}", '{"items": 3 "merchant": "OXXO"}',
+    '{"plan": "free"',
+    "{plan: 'free'}",
+    '{"connector": postgres}',
+    "not json",
+    '{"title": "Preços \\x"}',
+    "{'merchant': 'OXXO'}",
+    '{"items": 3 "merchant": "OXXO"}',
 )
 
 # Identify traits that carry no role (the role comes from the full per-person traits).
 STATIC_TRAITS = (
-    '{"newsletter": true}', '{"plan": "starter"}', '{"plan": "team"}', '{"plan": "business"}',
-    '{"card_brand": "visa"}', '{"card_brand": "mastercard"}',
+    '{"newsletter": true}',
+    '{"plan": "starter"}',
+    '{"plan": "team"}',
+    '{"plan": "business"}',
+    '{"card_brand": "visa"}',
+    '{"card_brand": "mastercard"}',
 )
 
 SESSION_TOUCHES = (
@@ -193,8 +223,16 @@ def build_vocab(spec: ScenarioSpec) -> Vocab:
             touch_code[f"campaign:{c.campaign_id}:{variant}"] = len(touches)
             medium = c.channel if c.channel != "in_app" else None
             source = c.source if c.channel != "in_app" else None
-            touches.append(Touch(source, medium, c.campaign_id if medium else None, None, 1.0,
-                                 content=f"variant_{variant.lower()}" if medium else None))
+            touches.append(
+                Touch(
+                    source,
+                    medium,
+                    c.campaign_id if medium else None,
+                    None,
+                    1.0,
+                    content=f"variant_{variant.lower()}" if medium else None,
+                )
+            )
 
     referrers: list[str] = [spec.site_url + "/"]
     for t in touches:
@@ -237,4 +275,3 @@ def build_vocab(spec: ScenarioSpec) -> Vocab:
         currencies=currencies,
         traits_static=STATIC_TRAITS,
     )
-
