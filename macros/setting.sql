@@ -1,9 +1,10 @@
-{#- The value of a growthlens var: the var itself when it is set (dbt_project.yml or --vars),
-    else the default of the selected scenario, else the default shared by all scenarios.
+{#- The value of a growthlens var: the var itself when it is set (dbt_project.yml or --vars,
+    where an explicit null is a value too); when it is `from_scenario` (as dbt_project.yml
+    declares it), the default of the selected scenario, else the default shared by all.
     Event-name settings come back normalised (metrics.md §0), so models compare like with like. -#}
 {% macro setting(name) -%}
-    {%- set value = var(name, none) -%}
-    {%- if value is none -%}
+    {%- set value = var(name, 'from_scenario') -%}
+    {%- if value == 'from_scenario' -%}
         {%- set scenario = var('scenario', 'saas') -%}
         {%- set scenarios = var('growthlens_scenarios', {}) -%}
         {%- if scenario not in scenarios -%}

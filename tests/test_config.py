@@ -129,3 +129,32 @@ def test_reporting_currency_without_rate_fails_clearly(tmp_path):
             vars={"reporting_currency": "XYZ"},
             work_dir=tmp_path,
         )
+
+
+@pytest.mark.dbt
+def test_a_var_passed_as_null_switches_a_scenario_default_off(tmp_path):
+    db = tmp_path / "w.duckdb"
+    events = """
+    select * from (values
+        ('n1', 'Signed Up', timestamp '2026-02-01 10:00:00', timestamp '2026-02-01 10:00:01', 'a1', 'u1'),
+        ('n2', 'Page Viewed', timestamp '2026-02-01 11:00:00', timestamp '2026-02-01 11:00:01', 'a1', 'u1')
+    ) as t (event_id, event_name, event_ts, received_at, anonymous_id, user_id)
+    """
+    write_raw_tables(db, {"events": events})
+    select = ["--select", "+dim_persons", "--indirect-selection", "cautious", "--quiet"]
+
+    # The saas scenario lists page_viewed among its passive events ...
+    run_dbt(db, "build", *select, vars={"scenario": "saas"}, work_dir=tmp_path)
+    assert (
+        str(query(db, "select last_active_at from marts.dim_persons").last_active_at[0])
+        == "2026-02-01 10:00:00"
+    )
+
+    # ... and passive_events: null on the command line switches that off.
+    run_dbt(
+        db, "build", *select, vars={"scenario": "saas", "passive_events": None}, work_dir=tmp_path
+    )
+    assert (
+        str(query(db, "select last_active_at from marts.dim_persons").last_active_at[0])
+        == "2026-02-01 11:00:00"
+    )
