@@ -772,20 +772,7 @@ class _Builder:
                 prop=start + pl,
             )
             # a few refunds (negative revenue) some days later
-            rf = _some(rng, len(pp), 0.015)
-            rt = t[rf] + rng.uniform(2, 10, len(rf)) * DAY
-            ok = rt < self.HS
-            rf, rt = rf[ok], rt[ok]
-            self.ev.add(
-                person=pp[rf],
-                t=rt,
-                name=ec["subscription_paid"],
-                uid=True,
-                platform=SERVER,
-                revenue=-rev[rf],
-                currency=cur[rf],
-                prop=start + 3,
-            )
+            self._refunds(pp, t, rev, cur, ec["subscription_paid"], 0.015, (2, 10), start + 3)
         else:
             # refunds of purchases in the cashback app arrive from the backend
             parts = self.ev.parts
@@ -800,22 +787,39 @@ class _Builder:
                 bt = np.concatenate([x[1] for x in buys])
                 br = np.concatenate([x[2] for x in buys])
                 bc = np.concatenate([x[3] for x in buys])
-                rf = _some(rng, len(bp), 0.005)
-                rt = bt[rf] + rng.uniform(1, 7, len(rf)) * DAY
-                ok = rt < self.HS
-                rf, rt = rf[ok], rt[ok]
-                self.ev.add(
-                    person=bp[rf],
-                    t=rt,
-                    name=ec["purchase_completed"],
-                    uid=True,
-                    platform=SERVER,
-                    revenue=-br[rf],
-                    currency=bc[rf],
-                    prop=self.vocab.prop_start[ec["purchase_completed"]] + 4,
-                )
+                name = ec["purchase_completed"]
+                prop = self.vocab.prop_start[name] + 4
+                self._refunds(bp, bt, br, bc, name, 0.005, (1, 7), prop)
 
     # ------------------------------------------------------------------ passive events
+    def _refunds(
+        self,
+        person: np.ndarray,
+        t: np.ndarray,
+        revenue: np.ndarray,
+        currency: np.ndarray,
+        name: int,
+        share: float,
+        delay_days: tuple[float, float],
+        prop: int,
+    ) -> None:
+        """Refund about `share` of the payments (same amount, negative) from the server a few
+        days later, when that still falls inside the simulated period."""
+        rf = _some(self.rng, len(person), share)
+        rt = t[rf] + self.rng.uniform(delay_days[0], delay_days[1], len(rf)) * DAY
+        ok = rt < self.HS
+        rf, rt = rf[ok], rt[ok]
+        self.ev.add(
+            person=person[rf],
+            t=rt,
+            name=name,
+            uid=True,
+            platform=SERVER,
+            revenue=-revenue[rf],
+            currency=currency[rf],
+            prop=prop,
+        )
+
     def _passive(self) -> None:
         rng, n, ec = self.rng, self.n, self.ec
         if self.saas:
