@@ -1,0 +1,1 @@
+"""Subcommands of the `growthlens` console script, one module each (see growthlens.cli)."""
