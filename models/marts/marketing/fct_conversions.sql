@@ -1,0 +1,40 @@
+{#- Conversions (metrics.md §6): every accepted event named in conversion_events, with the
+    session it happened in (whose touch is the path of last resort) and whether it is the
+    person's first conversion of that event name. -#}
+{%- set conversion_events = growthlens.setting('conversion_events') or [] -%}
+
+with events as (
+    select
+        event_id,
+        person_id,
+        session_id,
+        event_name,
+        revenue,
+        event_ts
+    from {{ ref('fct_events') }}
+    where event_name in {{ growthlens.sql_list(conversion_events) }}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by person_id, event_name
+            order by event_ts, event_id
+        ) as conversion_rank
+    from events
+),
+
+final as (
+    select
+        event_id as conversion_id,
+        person_id,
+        session_id,
+        event_name as conversion_event,
+        revenue,
+        conversion_rank = 1 as is_first_conversion,
+        event_ts as converted_at
+    from ranked
+)
+
+select * from final
