@@ -1,7 +1,8 @@
 """growthlens: warehouse-native product and marketing analytics.
 
 The dbt project builds the marts; this package simulates raw data, and lets a notebook
-query the marts.
+query the marts (`growthlens.connect()`). Heavy modules load on first use, so importing the
+package stays fast.
 
 >>> import growthlens
 >>> growthlens.__version__
@@ -10,7 +11,24 @@ query the marts.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from growthlens.errors import GrowthlensError
 
-__all__ = ["GrowthlensError", "__version__"]
+if TYPE_CHECKING:
+    from growthlens.warehouse import Warehouse, connect
+
+__all__ = ["GrowthlensError", "Warehouse", "__version__", "connect"]
 __version__ = "0.1.0"
+
+# Public names served from submodules on first access (PEP 562).
+_LAZY = {"connect": "growthlens.warehouse", "Warehouse": "growthlens.warehouse"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'growthlens' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
