@@ -16,13 +16,19 @@ from typing import TYPE_CHECKING, Any
 from growthlens.errors import GrowthlensError
 
 if TYPE_CHECKING:
+    from growthlens.clv import CLVModel, fit_clv
     from growthlens.warehouse import Warehouse, connect
 
-__all__ = ["GrowthlensError", "Warehouse", "__version__", "connect"]
+__all__ = ["CLVModel", "GrowthlensError", "Warehouse", "__version__", "connect", "fit_clv"]
 __version__ = "0.1.0"
 
 # Public names served from submodules on first access (PEP 562).
-_LAZY = {"connect": "growthlens.warehouse", "Warehouse": "growthlens.warehouse"}
+_LAZY = {
+    "connect": "growthlens.warehouse",
+    "Warehouse": "growthlens.warehouse",
+    "fit_clv": "growthlens.clv",
+    "CLVModel": "growthlens.clv",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,69 @@
+{#- One row per person seen in the events: cohort month, acquisition channel, and cumulative
+    value (revenue × ltv_gross_margin) at 7/30/90/180/365 days after first_seen_at (metrics.md §8).
+    A horizon that ends after data end is not observable yet: its value is null, never zero. -#}
+{%- set horizons = [7, 30, 90, 180, 365] -%}
+{%- set margin = growthlens.setting('ltv_gross_margin') | float -%}
+
+with persons as (
+    select
+        person_id,
+        acquisition_channel,
+        is_identified,
+        first_seen_at
+    from {{ ref('dim_persons') }}
+    where first_seen_at is not null
+),
+
+revenue_events as (
+    select
+        person_id,
+        revenue,
+        event_ts
+    from {{ ref('int_revenue_events_filtered') }}
+),
+
+bounds as (
+    select {{ growthlens.data_end() }} as data_end_at
+),
+
+-- Sums over each person's money events, one conditional sum per horizon (an equi-join, no
+-- per-horizon rows).
+person_revenue as (
+    select
+        persons.person_id,
+        {%- for n in horizons %}
+        sum(case
+            when revenue_events.event_ts < {{ dbt.dateadd('day', n, 'persons.first_seen_at') }}
+                then revenue_events.revenue
+        end) as revenue_d{{ n }},
+        {%- endfor %}
+        sum(revenue_events.revenue) as revenue_total,
+        count(*) as n_revenue_events
+    from persons
+    inner join revenue_events
+        on persons.person_id = revenue_events.person_id
+    group by persons.person_id
+),
+
+final as (
+    select
+        persons.person_id,
+        persons.acquisition_channel,
+        {{ growthlens.period_start('month', growthlens.to_local_date('persons.first_seen_at')) }} as cohort_month,
+        {%- for n in horizons %}
+        case
+            when {{ dbt.dateadd('day', n, 'persons.first_seen_at') }} <= bounds.data_end_at
+                then cast(coalesce(person_revenue.revenue_d{{ n }}, 0) * {{ margin }} as double)
+        end as revenue_d{{ n }},
+        {%- endfor %}
+        cast(coalesce(person_revenue.revenue_total, 0) * {{ margin }} as double) as revenue_total,
+        cast(coalesce(person_revenue.n_revenue_events, 0) as bigint) as n_revenue_events,
+        persons.is_identified,
+        persons.first_seen_at
+    from persons
+    cross join bounds
+    left join person_revenue
+        on persons.person_id = person_revenue.person_id
+)
+
+select * from final
