@@ -484,15 +484,20 @@ def _absorb(remove: str | None) -> Fraction:
 # Full chain: x_C = 2/3, x_A = (1/3 + 1/6·2/3)/(1 − 1/6 − 1/12) = (4/9)/(3/4) = 16/27,
 # x_B = 8/27, P = 4/7·16/27 + 1/7·8/27 + 2/7·2/3 = (64 + 8 + 36)/189 = 4/7.
 P_FULL = _absorb(None)
-assert P_FULL == F(4, 7)
 # Without A: B's only way on is A, so P = 2/7·2/3 = 4/21 → RE_A = 1 − (4/21)/(4/7) = 2/3.
 # Without B: x_A = (1/3 + 1/9)/(5/6) = 8/15, P = 4/7·8/15 + 4/21 = 52/105 → RE_B = 1 − 13/15 = 2/15.
 # Without C: x_A = (1/3)/(3/4) = 4/9, x_B = 2/9, P = 16/63 + 2/63 = 2/7 → RE_C = 1/2.
 RE = {ch: 1 - _absorb(ch) / P_FULL for ch in ("A", "B", "C")}
-assert RE == {"A": F(2, 3), "B": F(2, 15), "C": F(1, 2)}
 # Σ RE = 2/3 + 2/15 + 1/2 = 13/10: shares A 20/39, B 4/39, C 15/39 of 4 conversions and 60 revenue.
 MARKOV_CHANNELS = {"A": "paid_search", "B": "email", "C": "paid_social"}
 N_CONVERSIONS, TOTAL_REVENUE, N_FIRST = 4, 60.0, 4
+
+
+def test_markov_hand_arithmetic() -> None:
+    """The fractions the comments above work out by hand."""
+    assert F(4, 7) == P_FULL
+    assert {"A": F(2, 3), "B": F(2, 15), "C": F(1, 2)} == RE
+    assert sum(RE.values()) == F(13, 10)
 
 
 def _markov_events() -> list[dict[str, Any]]:
@@ -550,9 +555,7 @@ def test_markov_removal_effects_exact(markov_warehouse: Path) -> None:
     for row in effects.itertuples():
         key = {v: k for k, v in MARKOV_CHANNELS.items()}[row.channel]
         assert row.conversion_probability == pytest.approx(float(P_FULL), abs=1e-14)
-        assert row.conversion_probability_without == pytest.approx(
-            float(_absorb(key)), abs=1e-14
-        )
+        assert row.conversion_probability_without == pytest.approx(float(_absorb(key)), abs=1e-14)
         assert row.removal_effect == pytest.approx(float(RE[key]), abs=1e-13)
         assert row.removal_share == pytest.approx(float(RE[key] / total_re), abs=1e-13)
         # the fixed point is reached: the last squaring changed nothing, no mass in transit
