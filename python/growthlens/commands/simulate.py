@@ -13,6 +13,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     sim.add_argument("--scenario", choices=["saas", "loyalty"], default="saas")
     sim.add_argument("--out", required=True, help="DuckDB file to write (replaced if present)")
     sim.add_argument("--start", default="2026-01-05", help="first simulated day (UTC, YYYY-MM-DD)")
+    sim.add_argument(
+        "--inject",
+        default=None,
+        help="tracker failures to add on purpose, comma separated: "
+        "unknown_event,missing_property,type_drift,volume_drop",
+    )
     return sim
 
 
@@ -26,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         scenario=args.scenario,
         start=args.start,
+        inject=args.inject,
     )
     for table, n in counts.items():
         print(f"{table:32s} {n:>12,d}")

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from growthlens.errors import GrowthlensError
@@ -60,20 +61,25 @@ def simulate(
     seed: int = 7,
     scenario: str = "saas",
     start: str = "2026-01-05",
+    inject: Sequence[str] | str | None = None,
 ) -> dict[str, int]:
     """Write a simulated warehouse to the DuckDB file `out` (replaced if present).
 
+    `inject` names tracker failures to add on purpose (see `_inject`: unknown_event,
+    missing_property, type_drift, volume_drop); without it the output is the clean run.
     Returns the number of rows written per table, e.g. ``{"raw.events": 91234, ...}``.
     """
     import duckdb
     import numpy as np
 
     from growthlens.simulate._engine import build_chunk
+    from growthlens.simulate._inject import apply_injections, parse_injections
     from growthlens.simulate._spec import SCENARIOS, get_spec
     from growthlens.simulate._vocab import build_vocab, mix64
     from growthlens.simulate._writer import TABLES, Writer
 
     spec = get_spec(scenario)
+    injections = parse_injections(inject)
     if persons < 1 or days < 1:
         raise GrowthlensError("simulate needs persons >= 1 and days >= 1")
     try:
@@ -113,6 +119,8 @@ def simulate(
             if pending is not None:
                 pending.result()
         writer.finish(np.random.default_rng([seed64, 1 << 40]), seed, persons, start)
+        if injections:
+            apply_injections(con, scenario, injections, start_us, days)
         counts = {}
         for table in TABLES:
             row = con.execute(f"select count(*) from {table}").fetchone()
