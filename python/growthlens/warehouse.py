@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["Warehouse", "connect"]
 
 TimeLike = dt.datetime | dt.date | str
-_MISSING_TABLE = re.compile(r"Table with name (\w+) does not exist", re.IGNORECASE)
+_MISSING_TABLE = re.compile(r'Table with name "?([\w.]+)"? does not exist', re.IGNORECASE)
 _BUILD_HINT = "run `dbt build --profiles-dir .` from the repository (or `make demo`)"
 
 
@@ -89,9 +89,7 @@ class Warehouse:
         while True:
             try:
                 con = duckdb.connect(
-                    str(self.path),
-                    read_only=True,
-                    config={"enable_external_access": False, "lock_configuration": True},
+                    str(self.path), read_only=True, config={"enable_external_access": False}
                 )
                 break
             except duckdb.IOException as exc:
@@ -104,6 +102,8 @@ class Warehouse:
                     ) from exc
                 time.sleep(0.2)
         try:
+            con.execute("set enable_progress_bar = false")
+            con.execute("set lock_configuration = true")
             yield con
         finally:
             con.close()

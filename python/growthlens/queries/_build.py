@@ -273,6 +273,46 @@ def funnel_query(
         .from_(table("fct_events"))
         .where(exp.column("event_name").isin(*[exp.Literal.string(e) for e in events]))
     )
+    # Only events from a person's first entry to their last entry + W can be matched: a narrow
+    # range per person, so the window pass sorts a fraction of the step events.
+    entry_filters: list[exp.Expression] = [exp.column(_step_flag(1))]
+    if start is not None:
+        entry_filters.append(exp.column("event_ts") >= _timestamp(start))
+    if end is not None:
+        entry_filters.append(exp.column("event_ts") < _timestamp(end))
+    entry_bounds = (
+        exp.select(
+            "person_id",
+            exp.Min(this=exp.column("event_ts")).as_("first_entry_at"),
+            exp.Max(this=exp.column("event_ts")).as_("last_entry_at"),
+        )
+        .from_("matched")
+        .where(exp.and_(*entry_filters))
+        .group_by("person_id")
+    )
+    scoped = (
+        exp.select(
+            exp.column("person_id", table="m"),
+            exp.column("event_id", table="m"),
+            exp.column("event_ts", table="m"),
+            *[exp.column(_step_flag(k), table="m") for k in range(1, n + 1)],
+        )
+        .from_(exp.alias_(exp.to_table("matched"), "m", table=True))
+        .join(
+            exp.alias_(exp.to_table("entry_bounds"), "e", table=True),
+            on=exp.column("person_id", table="m").eq(exp.column("person_id", table="e")),
+            join_type="inner",
+        )
+        .where(
+            exp.and_(
+                exp.column("event_ts", table="m") >= exp.column("first_entry_at", table="e"),
+                _micros_between(
+                    exp.column("last_entry_at", table="e"), exp.column("event_ts", table="m")
+                )
+                <= exp.Literal.number(window_micros),
+            )
+        )
+    )
     counted = (
         exp.select("person_id", "event_id", "event_ts", *[_step_flag(k) for k in range(1, n + 1)])
         .select(
@@ -283,7 +323,7 @@ def funnel_query(
                 for k in range(2, n + 1)
             ]
         )
-        .from_("matched")
+        .from_("scoped")
         .where(exp.or_(*[exp.column(_step_flag(k)) for k in range(1, n + 1)]))
     )
 
@@ -308,12 +348,12 @@ def funnel_query(
         chained = chained.join(
             exp.alias_(exp.to_table("counted"), f"s{k}", table=True), on=on, join_type="left"
         )
-    entry_filters: list[exp.Expression] = [exp.column(_step_flag(1), table="s1")]
+    chain_filters: list[exp.Expression] = [exp.column(_step_flag(1), table="s1")]
     if start is not None:
-        entry_filters.append(exp.column("event_ts", table="s1") >= _timestamp(start))
+        chain_filters.append(exp.column("event_ts", table="s1") >= _timestamp(start))
     if end is not None:
-        entry_filters.append(exp.column("event_ts", table="s1") < _timestamp(end))
-    chained = chained.where(exp.and_(*entry_filters))
+        chain_filters.append(exp.column("event_ts", table="s1") < _timestamp(end))
+    chained = chained.where(exp.and_(*chain_filters))
 
     windowed_steps = [
         exp.Case()
@@ -398,6 +438,8 @@ def funnel_query(
     )
     return (
         final.with_("matched", matched)
+        .with_("entry_bounds", entry_bounds)
+        .with_("scoped", scoped)
         .with_("counted", counted)
         .with_("chained", chained)
         .with_("windowed", windowed)
