@@ -1,15 +1,26 @@
-{#- One row per data-quality check with the number of rows it flags and up to five sample ids.
-    Rejected events (one check per reason) and problems that keep the row (bad JSON, unknown
-    currency, identify rows without a usable time) are all listed, with 0 when clean. -#}
-{%- set reject_reasons = ['missing_event_id', 'missing_event_name', 'missing_event_ts', 'no_identifier',
-    'event_ts_in_future', 'event_ts_too_old', 'duplicate_event_id'] -%}
+{#- One row per data-quality check with its severity, the number of rows it flags and up to five
+    sample ids. The checks come from two seeds: quality_checks (rejected events by reason, and
+    problems that keep the row: bad JSON, unknown currency, identify rows without a usable time,
+    identity conflicts, events outside the tracking plan, names breaking the naming convention)
+    and tracking_plan (per property: missing, wrong JSON type, value outside the allowed set or
+    pattern; per event: daily volume below / above a robust band of the same weekday in the four
+    weeks before). Every check is listed, with 0 when clean. -#}
+{%- set plan_name = growthlens.setting('tracking_plan') -%}
 
 with rejected as (
     select * from {{ ref('rejected_events') }}
 ),
 
 accepted as (
-    select * from {{ ref('stg_events') }}
+    select
+        event_id,
+        event_name,
+        event_name_raw,
+        properties,
+        is_properties_malformed,
+        is_unknown_currency,
+        event_ts
+    from {{ ref('stg_events') }}
 ),
 
 identifies as (
@@ -24,23 +35,204 @@ conflicts as (
     select * from {{ ref('identity_conflicts') }}
 ),
 
-check_names as (
+quality_checks as (
+    select * from {{ ref('quality_checks') }}
+),
+
+plan_rows as (
+    select
+        {{ growthlens.normalize_event_name('event_name') }} as event_name,
+        property,
+        type,
+        is_required,
+        allowed_values,
+        pattern,
+        severity,
+        description
+    from {{ ref('tracking_plan') }}
+    where plan = {{ growthlens.sql_text(plan_name) }}
+),
+
+plan_events as (
+    select
+        event_name,
+        severity,
+        description
+    from plan_rows
+    where property is null
+),
+
+plan_properties as (
+    select * from plan_rows
+    where property is not null
+),
+
+plan_size as (
+    select count(*) as n_plan_events from plan_events
+),
+
+-- the catalogue of checks: fixed ones first, then those generated from the plan
+plan_property_checks as (
+    select
+        kind || ':' || event_name || '.' || property as check_name,
+        'raw.events' as applies_to,
+        severity,
+        event_name,
+        property as property_name,
+        kind_description || ' (' || description || ')' as description
+    from plan_properties
+    inner join (
+        values
+        ('missing_property', 'required property absent'),
+        ('wrong_type', 'property of another JSON type'),
+        ('unexpected_value', 'value outside the allowed values'),
+        ('pattern_mismatch', 'value not matching the pattern')
+    ) as kinds (kind, kind_description)
+        on (kind = 'missing_property' and is_required)
+        or kind = 'wrong_type'
+        or (kind = 'unexpected_value' and allowed_values is not null)
+        or (kind = 'pattern_mismatch' and pattern is not null)
+),
+
+plan_event_checks as (
+    select
+        'volume_drop:' || plan_events.event_name as check_name,
+        'raw.events' as applies_to,
+        plan_events.severity,
+        plan_events.event_name,
+        cast(null as string) as property_name,
+        'daily volume below its band of the four same weekdays before' as description
+    from plan_events
+    union all
+    select
+        'volume_spike:' || plan_events.event_name as check_name,
+        'raw.events' as applies_to,
+        quality_checks.severity,
+        plan_events.event_name,
+        cast(null as string) as property_name,
+        'daily volume above its band of the four same weekdays before' as description
+    from plan_events
+    cross join quality_checks
+    where quality_checks.check_name = 'volume_spike'
+),
+
+check_catalogue as (
     select
         check_name,
+        applies_to,
+        severity,
+        cast(null as string) as event_name,
+        cast(null as string) as property_name,
+        description,
         check_order
+    from quality_checks
+    -- volume_spike only carries the severity of the per-event spike checks
+    where checked_by in ('dbt', 'both') and check_name <> 'volume_spike'
+    union all
+    select
+        check_name,
+        applies_to,
+        severity,
+        event_name,
+        property_name,
+        description,
+        1000 + row_number() over (order by event_name, property_name, check_name) as check_order
     from (
-        values
-        {%- for reason in reject_reasons %}
-        ('rejected_{{ reason }}', {{ loop.index }}),
-        {%- endfor %}
-        ('malformed_event_properties', 20),
-        ('unknown_event_currency', 21),
-        ('malformed_identify_traits', 22),
-        ('identify_without_timestamp', 23),
-        ('unknown_spend_currency', 24),
-        ('shared_email', 30),
-        ('shared_device', 31)
-    ) as check_names (check_name, check_order)
+        select * from plan_property_checks
+        union all
+        select * from plan_event_checks
+    ) as generated
+),
+
+-- property observations: one row per accepted event x property its plan lists
+observed as (
+    select
+        accepted.event_id,
+        plan_properties.event_name,
+        plan_properties.property,
+        plan_properties.type,
+        plan_properties.allowed_values,
+        plan_properties.pattern,
+        plan_properties.is_required,
+        {{ growthlens.json_type_name('accepted.properties', 'plan_properties.property') }} as observed_type,
+        {{ growthlens.json_text_at('accepted.properties', 'plan_properties.property') }} as observed_text
+    from accepted
+    inner join plan_properties
+        on accepted.event_name = plan_properties.event_name
+    where not coalesce(accepted.is_properties_malformed, false)
+),
+
+-- daily volume bands (UTC days on which any event was accepted)
+daily as (
+    select
+        event_name,
+        cast(event_ts as date) as event_date,
+        count(*) as n_events
+    from accepted
+    group by event_name, cast(event_ts as date)
+),
+
+days as (
+    select distinct event_date from daily
+),
+
+grid as (
+    select
+        plan_events.event_name,
+        days.event_date,
+        cast({{ dbt.dateadd('day', -7, 'days.event_date') }} as date) as date_1w,
+        cast({{ dbt.dateadd('day', -14, 'days.event_date') }} as date) as date_2w,
+        cast({{ dbt.dateadd('day', -21, 'days.event_date') }} as date) as date_3w,
+        cast({{ dbt.dateadd('day', -28, 'days.event_date') }} as date) as date_4w,
+        coalesce(daily.n_events, 0) as n_events
+    from plan_events
+    cross join days
+    left join daily
+        on plan_events.event_name = daily.event_name
+        and days.event_date = daily.event_date
+),
+
+history as (
+    select
+        grid.event_name,
+        grid.event_date,
+        grid.n_events,
+        w1.n_events as n_1w,
+        w2.n_events as n_2w,
+        w3.n_events as n_3w,
+        w4.n_events as n_4w
+    from grid
+    inner join grid as w1
+        on grid.event_name = w1.event_name and grid.date_1w = w1.event_date
+    inner join grid as w2
+        on grid.event_name = w2.event_name and grid.date_2w = w2.event_date
+    inner join grid as w3
+        on grid.event_name = w3.event_name and grid.date_3w = w3.event_date
+    inner join grid as w4
+        on grid.event_name = w4.event_name and grid.date_4w = w4.event_date
+),
+
+medians as (
+    select
+        *,
+        {{ growthlens.median_of_four('n_1w', 'n_2w', 'n_3w', 'n_4w') }} as median_events
+    from history
+),
+
+bands as (
+    select
+        event_name,
+        event_date,
+        n_events,
+        median_events,
+        greatest(
+            1.4826 * {{ growthlens.median_of_four(
+                'abs(n_1w - median_events)', 'abs(n_2w - median_events)',
+                'abs(n_3w - median_events)', 'abs(n_4w - median_events)') }},
+            sqrt(median_events),
+            {{ growthlens.setting('volume_band_min_relative') }} * median_events
+        ) as band_scale
+    from medians
 ),
 
 flagged as (
@@ -62,6 +254,60 @@ flagged as (
     where is_unknown_currency
     union all
     select
+        'unknown_event' as check_name,
+        accepted.event_id as sample_id
+    from accepted
+    cross join plan_size
+    left join plan_events
+        on accepted.event_name = plan_events.event_name
+    where plan_events.event_name is null and plan_size.n_plan_events > 0
+    union all
+    select
+        'event_name_convention' as check_name,
+        event_id as sample_id
+    from accepted
+    where not {{ growthlens.regex_matches('event_name_raw',
+        growthlens.sql_text(growthlens.setting('event_name_convention'))) }}
+    union all
+    select
+        'missing_property:' || event_name || '.' || property as check_name,
+        event_id as sample_id
+    from observed
+    where is_required and observed_type is null
+    union all
+    select
+        'wrong_type:' || event_name || '.' || property as check_name,
+        event_id as sample_id
+    from observed
+    where observed_type <> type and not (type = 'number' and observed_type = 'integer')
+    union all
+    select
+        'unexpected_value:' || event_name || '.' || property as check_name,
+        event_id as sample_id
+    from observed
+    where observed_type = 'string' and allowed_values is not null
+        and {{ dbt.position("'|' || observed_text || '|'", "'|' || allowed_values || '|'") }} = 0
+    union all
+    select
+        'pattern_mismatch:' || event_name || '.' || property as check_name,
+        event_id as sample_id
+    from observed
+    where observed_type = 'string' and pattern is not null
+        and not {{ growthlens.regex_matches('observed_text', 'pattern') }}
+    union all
+    select
+        'volume_drop:' || event_name as check_name,
+        cast(event_date as string) as sample_id
+    from bands
+    where n_events < median_events - {{ growthlens.setting('volume_band_k') }} * band_scale
+    union all
+    select
+        'volume_spike:' || event_name as check_name,
+        cast(event_date as string) as sample_id
+    from bands
+    where n_events > median_events + {{ growthlens.setting('volume_band_k') }} * band_scale
+    union all
+    select
         'malformed_identify_traits' as check_name,
         coalesce(identify_id, '(null)') as sample_id
     from identifies
@@ -75,7 +321,7 @@ flagged as (
     union all
     select
         'unknown_spend_currency' as check_name,
-        cast(spend_date as varchar) || ' ' || coalesce(currency_code, '') as sample_id
+        cast(spend_date as string) || ' ' || coalesce(currency_code, '') as sample_id
     from ad_spend
     where is_unknown_currency
     union all
@@ -106,13 +352,19 @@ samples as (
 
 final as (
     select
-        check_names.check_name,
-        coalesce(samples.n_rows, 0) as n_rows,
+        check_catalogue.check_name,
+        check_catalogue.applies_to,
+        check_catalogue.severity,
+        check_catalogue.event_name,
+        check_catalogue.property_name,
+        check_catalogue.description,
         samples.sample_ids,
-        check_names.check_order
-    from check_names
+        coalesce(samples.n_rows, 0) as n_rows,
+        cast(check_catalogue.check_order as integer) as check_order,
+        coalesce(samples.n_rows, 0) > 0 as has_issues
+    from check_catalogue
     left join samples
-        on check_names.check_name = samples.check_name
+        on check_catalogue.check_name = samples.check_name
 )
 
 select * from final
