@@ -14,3 +14,8 @@
         and the Unicode separators \p{Z}. -#}
     regexp_replace({{ expr }}, '^[\t\n\x0b\f\r\x1c-\x1f\x85\p{Z}]+|[\t\n\x0b\f\r\x1c-\x1f\x85\p{Z}]+$', '', 'g')
 {%- endmacro %}
+
+{% macro spark__trim_whitespace(expr) -%}
+    {#- The same class as duckdb__; Spark unescapes string literals, so each backslash is doubled. -#}
+    regexp_replace({{ expr }}, '^[\\t\\n\\x0b\\f\\r\\x1c-\\x1f\\x85\\p{Z}]+|[\\t\\n\\x0b\\f\\r\\x1c-\\x1f\\x85\\p{Z}]+$', '')
+{%- endmacro %}

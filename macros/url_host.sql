@@ -2,6 +2,6 @@
 {% macro url_host(expr) -%}
     nullif(regexp_replace(
         regexp_extract(lower(trim({{ expr }})), '^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/?#]*@)?([^/?#:]*)', 1),
-        '^www\.', ''
+        '^www[.]', ''
     ), '')
 {%- endmacro %}

@@ -20,7 +20,7 @@ final as (
         nullif(trim(campaign_id), '') as campaign_id,
         {{ growthlens.clean_id('user_id') }} as user_id,
         lower({{ growthlens.clean_id('email') }}) as email,
-        case when {{ growthlens.clean_id('email') }} is not null then sha256(lower({{ growthlens.clean_id('email') }})) end
+        case when {{ growthlens.clean_id('email') }} is not null then {{ growthlens.sha256_hex("lower(" ~ growthlens.clean_id("email") ~ ")") }} end
             as email_sha256,
         lower(trim(event_type)) as event_type,
         variant,

@@ -32,7 +32,7 @@ final as (
         anonymous_id,
         user_id,
         email,
-        case when email is not null then sha256(email) end as email_sha256,
+        case when email is not null then {{ growthlens.sha256_hex("email") }} end as email_sha256,
         traits,
         is_traits_malformed,
         identified_at

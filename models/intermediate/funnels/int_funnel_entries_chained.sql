@@ -64,8 +64,8 @@ matched as (
     {%- endfor %}
     {%- if funnels | length == 0 %}
         select
-            cast(null as varchar) as person_id,
-            cast(null as varchar) as event_id,
+            cast(null as string) as person_id,
+            cast(null as string) as event_id,
             cast(null as integer) as funnel_index,
             false as is_step_1,
             cast(null as timestamp) as event_ts

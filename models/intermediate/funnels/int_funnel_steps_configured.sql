@@ -38,10 +38,10 @@ with steps as (
 
 final as (
     select
-        cast(funnel_name as varchar) as funnel_name,
-        cast(step_name as varchar) as step_name,
-        cast(step_event as varchar) as step_event,
-        cast(step_properties as varchar) as step_properties,
+        cast(funnel_name as string) as funnel_name,
+        cast(step_name as string) as step_name,
+        cast(step_event as string) as step_event,
+        cast(step_properties as string) as step_properties,
         cast(funnel_index as integer) as funnel_index,
         cast(step_index as integer) as step_index,
         cast(n_steps as integer) as n_steps,

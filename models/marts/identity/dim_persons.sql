@@ -35,7 +35,7 @@ anonymous_persons as (
     select
         person_key,
         false as is_identified,
-        cast(null as varchar) as primary_user_id,
+        cast(null as string) as primary_user_id,
         0 as n_user_ids
     from events
     where not is_identified
