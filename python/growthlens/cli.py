@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 # Subcommands in the order `growthlens --help` lists them; one module per name.
-COMMANDS: tuple[str, ...] = ("simulate", "summary", "clv", "validate")
+COMMANDS: tuple[str, ...] = ("simulate", "load", "build", "summary", "report", "validate", "clv")
 
 
 def _build_parser() -> argparse.ArgumentParser:
