@@ -1,13 +1,21 @@
-{{ config(materialized='table') }}
-{%- set trimmed_event_id = growthlens.trim_whitespace('cast(' ~ adapter.quote('event_id') ~ ' as varchar)') -%}
+{%- set cols = growthlens.raw_columns('events') -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=[
+        'received_at >= (select min(received_at) from growthlens_new_rows) or received_at is null'],
+) }}
+{%- set cutoff = growthlens.staging_cutoff() if execute else none -%}
 
 {#- Every raw event row, parsed and judged once, in one pass with no window: check_reason holds
-    the first failed check of metrics.md §0 (null when the row is usable). Rows whose event_id
-    occurs more than once in raw (is_copy_candidate) are ranked among themselves by
-    stg_events_copies_ranked; stg_events and rejected_events are put together from these two
-    tables, so raw = accepted + rejected holds by construction (and is tested). Raw text is kept
-    only on the rows that may be rejected. -#}
-{%- set cols = growthlens.raw_columns('events') -%}
+    the first failed check of metrics.md §0 (null when the row is usable). Valid rows whose
+    event_id occurs more than once are ranked among themselves by stg_events_copies_ranked;
+    stg_events and rejected_events are put together from these two tables, so raw = accepted +
+    rejected holds by construction (and is tested). The raw text of every row is kept: a row
+    accepted today may lose to a copy that arrives later with an earlier received_at.
+    Incremental: the rows received since the latest staged received_at minus
+    incremental_lookback_hours (filtered on raw.events.received_at itself, so the scan skips
+    older row groups) replace that window; batch_loaded_at stamps the rows of this build. -#}
 {%- set raw_names = growthlens.raw_event_columns() -%}
 {%- set skew_hours = growthlens.setting('max_clock_skew_hours') | int -%}
 {%- set min_event_date = growthlens.setting('min_event_date') -%}
@@ -21,6 +29,9 @@ with source as (
         {{ growthlens.raw_col(cols, 'received_at', 'timestamp') }} as received_at,
         {{ growthlens.raw_col(cols, 'revenue', 'double') }} as revenue_original
     from {{ growthlens.raw_from(cols, 'events') }}
+    {%- if cutoff is not none %}
+    where {{ growthlens.raw_received_filter(cols, cutoff) }}
+    {%- endif %}
 ),
 
 fx_rates as (
@@ -68,15 +79,6 @@ judged as (
     from parsed
 ),
 
--- Ids that occur more than once in raw, valid or not (a superset of the true duplicates),
--- counted on a second plain scan of the raw table rather than on the parsed rows.
-repeated_ids as (
-    select nullif({{ trimmed_event_id }}, '') as event_id
-    from {{ source('raw', 'events') }}
-    group by 1
-    having count(*) > 1
-),
-
 final as (
     select
         judged.event_id,
@@ -104,17 +106,13 @@ final as (
         end as revenue,
         judged.is_properties_malformed,
         judged.currency_code is not null and fx_rates.currency_code is null as is_unknown_currency,
-        repeated_ids.event_id is not null as is_copy_candidate,
         judged.event_ts,
         judged.received_at,
+        {{ growthlens.batch_stamp() }} as batch_loaded_at,
         {%- for name in raw_names %}
-        case
-            when judged.check_reason is not null or repeated_ids.event_id is not null then judged.raw_{{ name }}
-        end as raw_{{ name }}{{ "," if not loop.last }}
+        judged.raw_{{ name }}{{ "," if not loop.last }}
         {%- endfor %}
     from judged
-    left join repeated_ids
-        on judged.event_id = repeated_ids.event_id
     left join fx_rates
         on judged.currency_code = fx_rates.currency_code
 )

@@ -1,13 +1,48 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=['event_id in (select event_id from growthlens_new_rows)'],
+) }}
 
-{#- Valid rows whose event_id occurs more than once in raw, ranked: the earliest received wins
-    (then the earliest event_ts, then the first by all raw columns as text); copy_rank > 1 rows
-    are rejected as duplicate_event_id. Only these few rows are sorted, never the whole stream. -#}
+{#- Valid rows whose event_id occurs more than once among the valid rows, ranked: the earliest
+    received wins (then the earliest event_ts, then the first by all raw columns as text);
+    copy_rank > 1 rows are rejected as duplicate_event_id. Only these few rows are sorted, never
+    the whole stream. Incremental: the event_ids of the valid rows staged since the last
+    sessionized batch are ranked again over all their copies, old and new, so a new copy of an
+    event accepted long ago, or one received earlier than it, is judged exactly as a full build
+    would judge it. -#}
 {%- set raw_names = growthlens.raw_event_columns() -%}
+{%- set since = growthlens.events_processed_through() if is_incremental() else none -%}
 
-with candidates as (
+with checked as (
     select * from {{ ref('stg_events_checked') }}
-    where is_copy_candidate and check_reason is null
+    where check_reason is null
+),
+
+touched_ids as (
+    select distinct event_id
+    from checked
+    {%- if since is not none %}
+    where batch_loaded_at > {{ since }}
+    {%- endif %}
+),
+
+repeated_ids as (
+    select checked.event_id
+    from checked
+    {%- if since is not none %}
+    inner join touched_ids
+        on checked.event_id = touched_ids.event_id
+    {%- endif %}
+    group by checked.event_id
+    having count(*) > 1
+),
+
+candidates as (
+    select checked.*
+    from checked
+    inner join repeated_ids
+        on checked.event_id = repeated_ids.event_id
 ),
 
 final as (

@@ -1,15 +1,70 @@
-{#- Events cut into sessions: a new session starts at a person's first event and at every event
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=[
+        "event_id in (select event_id from growthlens_new_rows)"
+        ~ " or event_id in (select event_id from growthlens_ref_int_events_changed)"],
+) }}
+-- depends_on: {{ ref('int_persons_affected') }}
+-- depends_on: {{ ref('int_events_changed') }}
+-- depends_on: {{ ref('int_user_ids_clustered') }}
+-- depends_on: {{ ref('int_anonymous_ids_resolved') }}
+-- depends_on: {{ ref('int_shared_device_activity_resolved') }}
+
+{# Events cut into sessions: a new session starts at a person's first event and at every event
     that follows the previous one by more than session_timeout_minutes (event order is
     event_ts, then event_id). Sessions may cross midnight. Every window below shares one
     partitioning and order, so the whole model costs one sort of the events; the session
-    boundaries it flags (start, end, position) let sessions be summarised from their first and
-    last rows instead of grouping every event again. -#}
+    boundaries it flags (start, end, position in the session) let sessions be summarised from
+    their first and last rows instead of grouping every event again.
+    Incremental: the slices of int_persons_affected (a person's whole history, or from the
+    start of the first session a new event could reach) are taken from this table, joined with
+    the changed events (int_events_changed), stitched again with today's identity graph and cut
+    into sessions again; those rows replace the slices. -#}
 {%- set timeout_seconds = (growthlens.setting('session_timeout_minutes') | float) * 60 -%}
+{%- set since = growthlens.events_processed_through() if is_incremental() else none -%}
+{%- set staged_columns = ['event_id', 'event_name', 'event_name_raw', 'anonymous_id', 'user_id', 'account_id',
+    'platform', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'referrer',
+    'page_url', 'currency_code', 'properties', 'revenue_original', 'revenue', 'is_properties_malformed',
+    'is_unknown_currency', 'event_ts', 'received_at', 'batch_loaded_at'] -%}
+
+{%- if since is not none %}
+{%- set source_sql = '(' ~ growthlens.stitch_events('pool') ~ ')' %}
+{%- else %}
+{%- set source_sql = ref('int_events_stitched') %}
+{%- endif %}
 
 -- The windows run over the narrow key columns only; the wide rows join back once at the end
--- (two references to the stitched view, so no wide intermediate result is materialised).
-with events as (
-    select * from {{ ref('int_events_stitched') }}
+-- (two references to the stitched events, so no wide intermediate result is materialised).
+with
+{%- if since is not none %}
+affected as (
+    select * from {{ ref('int_persons_affected') }}
+),
+
+changed as (
+    select * from {{ ref('int_events_changed') }}
+),
+
+pool as (
+    select {% for c in staged_columns %}stored.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
+    from {{ this }} as stored
+    inner join affected
+        on stored.person_id = affected.person_id
+    left join changed
+        on stored.event_id = changed.event_id
+    where
+        (affected.rebuild_from is null or stored.event_ts >= affected.rebuild_from)
+        and changed.event_id is null
+    union all
+    select {{ staged_columns | join(', ') }}
+    from changed
+    where has_new_version
+),
+{%- endif %}
+
+events as (
+    select * from {{ source_sql }} as stitched_events
 ),
 
 neighbours as (
@@ -20,7 +75,7 @@ neighbours as (
         lag(event_ts) over person_history as previous_event_ts,
         lead(event_ts) over person_history as next_event_ts,
         row_number() over person_history as event_index
-    from {{ ref('int_events_stitched') }}
+    from {{ source_sql }} as stitched_keys
     window person_history as (partition by person_id order by event_ts, event_id)
 ),
 
@@ -39,16 +94,21 @@ flagged as (
 numbered as (
     select
         *,
-        -- The id is hashed on session starts only and carried forward to the other events.
+        -- The id is hashed on session starts only and carried forward to the other events;
+        -- the start's position and time are carried as running maxima (both only grow).
         last_value(
             case when is_session_start then {{ growthlens.hash_id("person_id || '|' || event_id") }} end
             ignore nulls
-        ) over (
-            partition by person_id
-            order by event_ts, event_id
-            rows between unbounded preceding and current row
-        ) as session_id
+        ) over session_carry as session_id,
+        event_index - max(case when is_session_start then event_index end) over session_carry + 1
+            as session_event_index,
+        max(case when is_session_start then event_ts end) over session_carry as session_started_at
     from flagged
+    window session_carry as (
+        partition by person_id
+        order by event_ts, event_id
+        rows between unbounded preceding and current row
+    )
 ),
 
 final as (
@@ -76,14 +136,18 @@ final as (
         properties,
         revenue_original,
         revenue,
-        numbered.event_index,
+        numbered.session_event_index,
         is_properties_malformed,
         is_unknown_currency,
         numbered.is_session_start,
         numbered.is_session_end,
+        numbered.session_started_at,
         events.event_ts,
         received_at,
-        {{ growthlens.to_local_date('events.event_ts') }} as event_date
+        {{ growthlens.to_local_date('events.event_ts') }} as event_date,
+        {#- A full build carries every staged row, so it holds this build's batch. #}
+        {{ 'batch_loaded_at' if since is not none else growthlens.batch_stamp() }} as batch_loaded_at,
+        {{ growthlens.batch_stamp() }} as sessionized_at
     from events
     inner join numbered
         on events.event_id = numbered.event_id

@@ -1,10 +1,25 @@
-{#- One row per session with its first event's campaign fields and the channel given by the
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=[
+        "exists (select 1 from growthlens_ref_int_persons_affected as affected"
+        ~ " where affected.person_id = growthlens_target.person_id"
+        ~ " and (affected.rebuild_from is null or growthlens_target.started_at >= affected.rebuild_from))"],
+) }}
+-- depends_on: {{ ref('int_persons_affected') }}
+
+{# One row per session with its first event's campaign fields and the channel given by the
     first matching rule of seeds/channel_rules.csv (metrics.md §2). Rules are evaluated once per
-    distinct (source, medium, referrer host), not once per session. -#}
+    distinct (source, medium, referrer host), not once per session. Incremental: the sessions
+    of the slices int_events_sessionized rebuilt in this build (int_persons_affected) replace
+    the sessions that started in them. -#}
 {%- set site_domains = growthlens.setting('site_domains') or [] -%}
 
 with events as (
     select * from {{ ref('int_events_sessionized') }}
+    {%- if is_incremental() %}
+    where sessionized_at = {{ growthlens.batch_stamp() }}
+    {%- endif %}
 ),
 
 rules as (
@@ -15,7 +30,7 @@ rules as (
 session_ends as (
     select
         session_id,
-        event_index as last_event_index,
+        session_event_index as n_events,
         event_ts as ended_at
     from events
     where is_session_end
@@ -35,7 +50,6 @@ session_starts as (
         page_url as landing_page,
         platform,
         {{ growthlens.url_host('referrer') }} as referrer_host,
-        event_index as first_event_index,
         event_ts as started_at
     from events
     where is_session_start
@@ -117,7 +131,7 @@ final as (
         session_starts.referrer_host,
         session_starts.landing_page,
         session_starts.platform,
-        session_ends.last_event_index - session_starts.first_event_index + 1 as n_events,
+        session_ends.n_events,
         session_starts.started_at,
         session_ends.ended_at
     from session_starts

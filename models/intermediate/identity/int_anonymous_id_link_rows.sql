@@ -1,17 +1,12 @@
 {{ config(materialized='ephemeral') }}
 
-{#- Every row that links an anonymous_id to a user_id, with its time: events and identify rows
-    carrying both ids, identify rows capturing an email on the device (email within the limit
-    and typed with a user_id), and alias rows whose previous_id is not a user_id. Inlined into
-    the aggregated links and the shared-device timeline. -#}
-with events as (
-    select
-        anonymous_id,
-        user_id,
-        event_ts as linked_at
-    from {{ ref('int_events_scoped') }}
-    where anonymous_id is not null and user_id is not null
-),
+{#- Every row other than an event that links an anonymous_id to a user_id, with its time:
+    identify rows carrying both ids, identify rows capturing an email on the device (email
+    within the limit and typed with a user_id), and alias rows whose previous_id is not a
+    user_id. Events carrying both ids come in as (user_id, anonymous_id) pairs
+    (int_event_id_pairs) for the aggregated links, and one by one for shared devices only.
+    Inlined into the aggregated links and the shared-device timeline. -#}
+with
 
 identifies as (
     select * from {{ ref('stg_identifies') }}
@@ -33,12 +28,6 @@ emails as (
 ),
 
 final as (
-    select
-        anonymous_id,
-        user_id,
-        linked_at
-    from events
-    union all
     select
         anonymous_id,
         user_id,

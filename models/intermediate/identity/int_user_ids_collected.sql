@@ -1,11 +1,16 @@
 {#- Every known user_id with where it was seen; an alias previous_id counts as a user_id only
-    if it appears as a user_id somewhere (metrics.md §1). -#}
+    if it appears as a user_id somewhere (metrics.md §1). Events are read through their
+    (user_id, anonymous_id) pairs. -#}
 with events as (
     select
         user_id,
-        event_ts as seen_at
-    from {{ ref('int_events_scoped') }}
-    where user_id is not null
+        first_event_at as seen_at
+    from {{ ref('int_event_id_pairs') }}
+    union all
+    select
+        user_id,
+        last_event_at as seen_at
+    from {{ ref('int_event_id_pairs') }}
 ),
 
 identifies as (

@@ -1,4 +1,15 @@
-{#- One row per person and local day with any event in scope: the day's events, return events
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=[
+        "exists (select 1 from growthlens_ref_int_persons_affected as affected"
+        ~ " where affected.person_id = growthlens_target.person_id"
+        ~ " and (affected.rebuild_from is null or growthlens_target.activity_date >= "
+        ~ growthlens.to_local_date('affected.rebuild_from') ~ "))"],
+) }}
+-- depends_on: {{ ref('int_persons_affected') }}
+
+{# One row per person and local day with any event in scope: the day's events, return events
     (metrics.md §5: retention_return_events, else every event not in passive_events), revenue,
     and the first cohort event. The only pass over the event stream made for retention and growth
     accounting: every coarser grain aggregates these sparse rows, never a person × day spine. -#}
@@ -12,12 +23,19 @@
 
 with events as (
     select
-        person_id,
-        event_name,
-        revenue,
-        event_ts,
-        event_date
-    from {{ ref('fct_events') }}
+        events.person_id,
+        events.event_name,
+        events.revenue,
+        events.event_ts,
+        events.event_date
+    from {{ ref('fct_events') }} as events
+    {%- if is_incremental() %}
+    inner join {{ ref('int_persons_affected') }} as affected
+        on events.person_id = affected.person_id
+    where
+        affected.rebuild_from is null
+        or events.event_date >= {{ growthlens.to_local_date('affected.rebuild_from') }}
+    {%- endif %}
 ),
 
 summarized as (

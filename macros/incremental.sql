@@ -1,0 +1,118 @@
+{#- Incremental building blocks (README "Incremental builds").
+
+    The event-volume models (stg_events_checked, stg_events_copies_ranked, int_event_id_pairs,
+    int_events_sessionized, int_sessions_classified, int_person_days_summarized) are
+    `incremental` with the strategy `growthlens_replace`: the model's select is materialised
+    first (it may read the model's own previous rows through {{ this }}), then the target rows
+    matching the model's incremental_predicates are deleted and the new rows inserted. The
+    predicates say which slice the select rebuilt (a received_at window, a set of event_ids,
+    persons from a time on), so rows that disappear from a slice are removed too. -#}
+
+{% macro get_incremental_growthlens_replace_sql(arg_dict) -%}
+    {{ return(adapter.dispatch('growthlens_replace_sql', 'growthlens')(arg_dict)) }}
+{%- endmacro %}
+
+{% macro default__growthlens_replace_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set source = arg_dict['temp_relation'] -%}
+    {%- set predicates = arg_dict['incremental_predicates'] or [] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- if predicates | length == 0 -%}
+        {{ exceptions.raise_compiler_error("growthlens_replace needs incremental_predicates (the rebuilt slice)") }}
+    {%- endif -%}
+    delete from {{ target }}
+    where {% for predicate in predicates %}({{ growthlens.resolve_slice_predicate(predicate, target, source) }}){{ ' and ' if not loop.last }}{% endfor %};
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ source }}
+{%- endmacro %}
+
+
+{#- Predicates are written in dbt_project.yml / config blocks, where refs don't resolve yet:
+    `growthlens_new_rows` stands for the freshly selected rows, `growthlens_target` for the
+    model's table and `growthlens_ref_<model>` for another model (the model declares it with a
+    `-- depends_on` ref). -#}
+{% macro resolve_slice_predicate(predicate, target, source) -%}
+    {%- set resolved = namespace(sql=predicate | replace('growthlens_new_rows', source | string)
+        | replace('growthlens_target', target | string)) -%}
+    {%- for name in ['int_events_changed', 'int_persons_affected'] -%}
+        {%- if ('growthlens_ref_' ~ name) in resolved.sql -%}
+            {%- set resolved.sql = resolved.sql | replace('growthlens_ref_' ~ name, ref(name) | string) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- resolved.sql -}}
+{%- endmacro %}
+
+
+{#- A model's relation by schema and name, or none when it does not exist yet. Used where a
+    model reads another model's previous state without a ref (a ref would be a cycle). -#}
+{% macro existing_model_relation(schema_name, identifier) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(adapter.get_relation(database=target.database, schema=schema_name, identifier=identifier)) }}
+{%- endmacro %}
+
+
+{#- max(column) of a relation as a SQL timestamp literal, or none (no relation, empty, or a
+    --full-refresh run). Read when the model runs, so it sees the state left by earlier
+    models of the same build. -#}
+{% macro max_timestamp_literal(relation, column) -%}
+    {%- if not execute or relation is none or flags.FULL_REFRESH -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query('select cast(max(' ~ column ~ ') as string) from ' ~ relation) -%}
+    {%- set value = result.columns[0].values()[0] -%}
+    {%- if value is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return("cast('" ~ value ~ "' as timestamp)") }}
+{%- endmacro %}
+
+
+{#- The stamp every staging row written by this build carries (batch_loaded_at). -#}
+{% macro batch_stamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+{%- endmacro %}
+
+
+{#- Events already carried into the stitched/sessionized table: the latest staging batch it
+    holds. Staging rows stamped later are "changed" for the identity and session models; none
+    means those models build in full. -#}
+{% macro events_processed_through() -%}
+    {%- set relation = growthlens.existing_model_relation(
+        generate_schema_name('intermediate', none) | trim, 'int_events_sessionized') -%}
+    {{ return(growthlens.max_timestamp_literal(relation, 'batch_loaded_at')) }}
+{%- endmacro %}
+
+
+{#- First received_at an incremental run of stg_events_checked re-reads: the latest received_at
+    already staged minus incremental_lookback_hours (none = read everything). -#}
+{% macro staging_cutoff() -%}
+    {%- if not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set watermark = growthlens.max_timestamp_literal(this, 'received_at') -%}
+    {%- if watermark is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set lookback_hours = growthlens.setting('incremental_lookback_hours') | float -%}
+    {%- set result = run_query('select cast(' ~ watermark ~ ' - interval ' ~ (lookback_hours * 3600) | int
+        ~ ' second as string)') -%}
+    {{ return("cast('" ~ result.columns[0].values()[0] ~ "' as timestamp)") }}
+{%- endmacro %}
+
+
+{#- Filter on raw.events.received_at itself (so the scan skips row groups by their min/max),
+    for the rows an incremental run re-reads: received at or after the cutoff, or with no
+    usable received_at (those are re-judged on every run). -#}
+{% macro raw_received_filter(columns, cutoff) -%}
+    {%- set data_type = columns.get('received_at', '') -%}
+    {%- set column = adapter.quote('received_at') -%}
+    {%- if 'TIME ZONE' in data_type or 'TIMESTAMPTZ' in data_type or data_type.startswith('TIMESTAMP') -%}
+        {{ column }} >= {{ cutoff }} or {{ column }} is null
+    {%- else -%}
+        {%- set parsed = growthlens.parse_utc_timestamp(column, data_type) -%}
+        {{ parsed }} >= {{ cutoff }} or {{ parsed }} is null
+    {%- endif -%}
+{%- endmacro %}

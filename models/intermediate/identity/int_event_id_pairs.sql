@@ -1,0 +1,74 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=[
+        "user_id in (select user_id from growthlens_ref_int_events_changed where user_id is not null"
+        ~ " union select old_user_id from growthlens_ref_int_events_changed where old_user_id is not null)"],
+) }}
+-- depends_on: {{ ref('int_events_changed') }}
+
+{# The identity graph's view of the events, small: one row per (user_id, anonymous_id) pair
+    seen together on in-scope accepted events carrying a user_id (anonymous_id may be null),
+    with how often and when. Identity is recomputed from these rows and the identify/alias
+    tables, never from all events. Incremental: the pairs of every user_id a changed event
+    carries (now or before) are counted again from the sessionized events plus the changed
+    ones, so a replaced copy is subtracted exactly. -#}
+{%- set since = growthlens.events_processed_through() if is_incremental() else none -%}
+{%- set sessionized = growthlens.existing_model_relation('intermediate', 'int_events_sessionized') -%}
+
+with
+{%- if since is not none and sessionized is not none %}
+changed as (
+    select * from {{ ref('int_events_changed') }}
+),
+
+touched_user_ids as (
+    select user_id from changed
+    where user_id is not null
+    union
+    select old_user_id as user_id from changed
+    where old_user_id is not null
+),
+
+events as (
+    select
+        stored.user_id,
+        stored.anonymous_id,
+        stored.event_ts
+    from {{ sessionized }} as stored
+    inner join touched_user_ids
+        on stored.user_id = touched_user_ids.user_id
+    left join changed
+        on stored.event_id = changed.event_id
+    where changed.event_id is null
+    union all
+    select
+        user_id,
+        anonymous_id,
+        event_ts
+    from changed
+    where has_new_version and user_id is not null
+),
+{%- else %}
+events as (
+    select
+        user_id,
+        anonymous_id,
+        event_ts
+    from {{ ref('int_events_scoped') }}
+    where user_id is not null
+),
+{%- endif %}
+
+final as (
+    select
+        user_id,
+        anonymous_id,
+        count(*) as n_events,
+        min(event_ts) as first_event_at,
+        max(event_ts) as last_event_at
+    from events
+    group by user_id, anonymous_id
+)
+
+select * from final
