@@ -1,8 +1,8 @@
 WITH matched AS (
   SELECT
-    person_id,
-    event_id,
-    event_ts,
+    e.person_id,
+    e.event_id,
+    e.event_ts,
     (
       event_name = 'signed_up'
       AND JSON_EXTRACT_SCALAR(properties, '$.signup_type') IN (
@@ -17,9 +17,13 @@ WITH matched AS (
     (
       event_name = 'workflow_saved'
     ) AS is_step_3
-  FROM marts.fct_events
-  WHERE
-    event_name IN ('signed_up', 'workflow_saved', 'workflow_started')
+  FROM marts.fct_events AS e
+  INNER JOIN UNNEST([
+    STRUCT('signed_up' AS step_event),
+    STRUCT('workflow_saved' AS step_event),
+    STRUCT('workflow_started' AS step_event)
+  ]) AS step_names
+    ON e.event_name = step_names.step_event
 ), entry_bounds AS (
   SELECT
     person_id,

@@ -1,8 +1,8 @@
 WITH matched AS (
   SELECT
-    person_id,
-    event_id,
-    event_ts,
+    e.person_id,
+    e.event_id,
+    e.event_ts,
     (
       event_name = 'signed_up'
       AND (
@@ -21,9 +21,12 @@ WITH matched AS (
     (
       event_name = 'workflow_saved'
     ) AS is_step_3
-  FROM marts.fct_events
-  WHERE
-    event_name IN ('signed_up', 'workflow_saved', 'workflow_started')
+  FROM marts.fct_events AS e
+  INNER JOIN (VALUES
+    ('signed_up'),
+    ('workflow_saved'),
+    ('workflow_started')) AS step_names(step_event)
+    ON e.event_name = step_names.step_event
 ), entry_bounds AS (
   SELECT
     person_id,

@@ -1,17 +1,19 @@
 WITH matched AS (
   SELECT
-    person_id,
-    event_id,
-    event_ts,
+    e.person_id,
+    e.event_id,
+    e.event_ts,
     (
       event_name = 'signed_up'
     ) AS is_step_1,
     (
       event_name = 'workflow_saved'
     ) AS is_step_2
-  FROM marts.fct_events
-  WHERE
-    event_name IN ('signed_up', 'workflow_saved')
+  FROM marts.fct_events AS e
+  INNER JOIN VALUES
+    ('signed_up'),
+    ('workflow_saved') AS step_names(step_event)
+    ON e.event_name = step_names.step_event
 ), entry_bounds AS (
   SELECT
     person_id,

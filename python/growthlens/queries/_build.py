@@ -267,11 +267,24 @@ def funnel_query(
     window_micros = round(window_seconds * 1_000_000)
     events = sorted({step.event for step in steps})
 
+    # The step names as a small table joined to the events (rather than `in (...)`): the join's
+    # keys filter the event scan itself, so only the steps' events are read in full.
+    step_names = exp.values(
+        [(exp.Literal.string(e),) for e in events], alias="step_names", columns=["step_event"]
+    )
     matched = (
-        exp.select("person_id", "event_id", "event_ts")
+        exp.select(
+            exp.column("person_id", table="e"),
+            exp.column("event_id", table="e"),
+            exp.column("event_ts", table="e"),
+        )
         .select(*[_step_condition(s).as_(_step_flag(k)) for k, s in enumerate(steps, 1)])
-        .from_(table("fct_events"))
-        .where(exp.column("event_name").isin(*[exp.Literal.string(e) for e in events]))
+        .from_(exp.alias_(table("fct_events"), "e", table=True))
+        .join(
+            step_names,
+            on=exp.column("event_name", table="e").eq(exp.column("step_event", table="step_names")),
+            join_type="inner",
+        )
     )
     # Only events from a person's first entry to their last entry + W can be matched: a narrow
     # range per person, so the window pass sorts a fraction of the step events.
