@@ -46,6 +46,7 @@ __all__ = [
     "fit_bgnbd",
     "fit_clv",
     "fit_gamma_gamma",
+    "simulate_rfm",
 ]
 
 RFM_COLUMNS = ("frequency", "recency", "t", "monetary_value")
@@ -93,24 +94,42 @@ def _check_bgnbd_inputs(x: np.ndarray, tx: np.ndarray, t: np.ndarray) -> None:
 
 def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """The distinct rows of the given columns, the index of each input row among them, and how
-    many input rows each distinct row stands for."""
-    stacked = np.column_stack(columns)
-    unique, inverse, counts = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
-    return [unique[:, i] for i in range(unique.shape[1])], inverse.reshape(-1), counts
+    many input rows each distinct row stands for (hash-grouped: no sort of the rows)."""
+    import pandas as pd
+
+    n = len(columns[0])
+    if n == 0:
+        return [c[:0] for c in columns], np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    frame = pd.DataFrame({i: column for i, column in enumerate(columns)})
+    inverse = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy(dtype=np.intp)
+    counts = np.bincount(inverse)
+    representative = np.empty(len(counts), dtype=np.intp)
+    representative[inverse] = np.arange(n)
+    return [column[representative] for column in columns], inverse, counts
+
+
+def _dot(weights: np.ndarray, values: np.ndarray) -> float:
+    """sum(weights * values) without BLAS: its worker threads spin and crawl when the cores are
+    busy, and these vectors gain nothing from them."""
+    return float(np.sum(weights * values))
 
 
 def _minimize(
     objective: Any, x0: np.ndarray, what: str, maxiter: int = 2000
 ) -> tuple[np.ndarray, float]:
     from scipy.optimize import minimize
+    from threadpoolctl import threadpool_limits
 
-    result = minimize(
-        objective,
-        x0,
-        jac=True,
-        method="L-BFGS-B",
-        options={"maxiter": maxiter, "ftol": 1e-15, "gtol": 1e-9, "maxcor": 20},
-    )
+    # The optimiser's own linear algebra is on 4 x 4 matrices: BLAS worker threads only spin
+    # (and crawl when the cores are busy), so the fit runs them single-threaded.
+    with threadpool_limits(limits=1, user_api="blas"):
+        result = minimize(
+            objective,
+            x0,
+            jac=True,
+            method="L-BFGS-B",
+            options={"maxiter": maxiter, "ftol": 1e-15, "gtol": 1e-9, "maxcor": 20},
+        )
     if not np.all(np.isfinite(result.x)) or not np.isfinite(result.fun):
         raise CLVFitError(f"the {what} fit diverged ({result.message}); check the RFM summary")
     # L-BFGS-B stops on a relative change in the objective as well as on the gradient; an
@@ -164,15 +183,15 @@ def _bgnbd_objective(x: np.ndarray, tx: np.ndarray, t: np.ndarray, weights: np.n
         mix[positive] = np.logaddexp(a3[positive], a4)
         w4 = np.exp(a4 - mix[positive])
         w3 = np.exp(a3 - mix)
-        ll = float(np.dot(x_weight, a1 + a2) + np.dot(weights, mix))
-        g_r = np.dot(x_weight, d_r_x) - np.dot(weights, w3 * log_at) - np.dot(w_pos, w4 * log_atx)
+        ll = float(_dot(x_weight, a1 + a2) + _dot(weights, mix))
+        g_r = _dot(x_weight, d_r_x) - _dot(weights, w3 * log_at) - _dot(w_pos, w4 * log_atx)
         g_alpha = (
             r / alpha * total
-            - np.dot(weights, w3 * (r + x) / (alpha + t_all))
-            - np.dot(w_pos, w4 * (r + x_pos) / (alpha + tx_pos))
+            - _dot(weights, w3 * (r + x) / (alpha + t_all))
+            - _dot(w_pos, w4 * (r + x_pos) / (alpha + tx_pos))
         )
-        g_a = np.dot(x_weight, d_a_x) + np.dot(w_pos, w4) / a
-        g_b = np.dot(x_weight, d_b_x) - np.dot(w_pos, w4 / (b + x_pos - 1.0))
+        g_a = _dot(x_weight, d_a_x) + _dot(w_pos, w4) / a
+        g_b = _dot(x_weight, d_b_x) - _dot(w_pos, w4 / (b + x_pos - 1.0))
         grad = np.array([g_r * r, g_alpha * alpha, g_a * a, g_b * b])
         return -ll / total, -grad / total
 
@@ -247,8 +266,8 @@ def fit_gamma_gamma(
     log_x = np.log(x)
     xm = x * m
     sum_w = float(np.sum(weights))
-    sum_x_log_xm = float(np.dot(weights, x * (log_m + log_x)))
-    sum_log_m = float(np.dot(weights, log_m))
+    sum_x_log_xm = float(_dot(weights, x * (log_m + log_x)))
+    sum_log_m = float(_dot(weights, log_m))
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         p, q, g = np.exp(theta)
@@ -257,23 +276,23 @@ def fit_gamma_gamma(
         dg_pq = digamma(px_u + q)
         log_gxm = np.log(g + xm)
         ll = (
-            float(np.dot(x_weight, lg))
+            float(_dot(x_weight, lg))
             + q * np.log(g) * sum_w
             + p * sum_x_log_xm
             - sum_log_m
-            - float(np.dot(weights, (p * x + q) * log_gxm))
+            - float(_dot(weights, (p * x + q) * log_gxm))
         )
         d_p = (
-            float(np.dot(x_weight, ux * (dg_pq - digamma(px_u))))
+            float(_dot(x_weight, ux * (dg_pq - digamma(px_u))))
             + sum_x_log_xm
-            - float(np.dot(weights, x * log_gxm))
+            - float(_dot(weights, x * log_gxm))
         )
         d_q = (
-            float(np.dot(x_weight, dg_pq - digamma(q)))
+            float(_dot(x_weight, dg_pq - digamma(q)))
             + np.log(g) * sum_w
-            - float(np.dot(weights, log_gxm))
+            - float(_dot(weights, log_gxm))
         )
-        d_g = q / g * sum_w - float(np.dot(weights, (p * x + q) / (g + xm)))
+        d_g = q / g * sum_w - float(_dot(weights, (p * x + q) / (g + xm)))
         grad = np.array([d_p * p, d_q * q, d_g * g])
         return -ll / sum_w, -grad / sum_w
 
@@ -337,20 +356,24 @@ class CLVModel:
 
     def _alive_purchases(self, x: np.ndarray, tt: np.ndarray, horizon: float) -> np.ndarray:
         """Expected purchases in (T, T + horizon] for a customer alive at T (depends on x, T)."""
+        shape = np.broadcast(x, tt).shape
+        (ux, ut), inverse, _ = _unique_rows(
+            np.broadcast_to(x, shape).ravel(), np.broadcast_to(tt, shape).ravel()
+        )
+        return self._alive_purchases_unique(ux, ut, horizon)[inverse].reshape(shape)
+
+    def _alive_purchases_unique(self, x: np.ndarray, tt: np.ndarray, horizon: float) -> np.ndarray:
+        """_alive_purchases on rows already made distinct."""
         from scipy.special import hyp2f1
 
-        shape = np.broadcast(x, tt).shape
-        if horizon == 0 or np.prod(shape) == 0:
-            return np.zeros(shape)
+        if horizon == 0 or len(x) == 0:
+            return np.zeros(len(x))
         r, alpha, a, b = (self.params[k] for k in ("r", "alpha", "a", "b"))
         # a = 1 makes (a - 1) vanish in numerator and denominator: step just off it.
         if abs(a - 1.0) < 1e-7:
             a = 1.0 + 1e-7
-        (ux, ut), inverse, _ = _unique_rows(
-            np.broadcast_to(x, shape).ravel(), np.broadcast_to(tt, shape).ravel()
-        )
-        z = horizon / (alpha + ut + horizon)
-        c = a + b + ux - 1.0
+        z = horizon / (alpha + tt + horizon)
+        c = a + b + x - 1.0
         with np.errstate(all="ignore"):
             hyp = hyp2f1(a + b - 1.0 - r, a - 1.0, c, z)
             values = c / (a - 1.0) * (1.0 - np.exp((a - 1.0) * np.log1p(-z)) * hyp)
@@ -358,8 +381,8 @@ class CLVModel:
         # huge) the hypergeometric series fails; integrate over the drop-out probability instead.
         bad = ~np.isfinite(values) | (values < 0)
         if np.any(bad):
-            values[bad] = self._alive_purchases_by_quadrature(ux[bad], ut[bad], horizon)
-        return values[inverse].reshape(shape)
+            values[bad] = self._alive_purchases_by_quadrature(x[bad], tt[bad], horizon)
+        return values
 
     def _alive_purchases_by_quadrature(
         self, x: np.ndarray, tt: np.ndarray, horizon: float, nodes: int = 64
@@ -430,7 +453,13 @@ class CLVModel:
             raise CLVInputError("steps must be >= 1")
         p_alive = self.probability_alive(x, tx, tt)
         aov = self.expected_avg_order_value(x, m)
-        purchases = self._alive_purchases(x, tt, float(horizon)) * p_alive
+        # Expected purchases depend on (frequency, t) only: computed once per distinct pair.
+        (ux, ut), inverse, _ = _unique_rows(x, tt)
+
+        def purchases_by(time: float) -> np.ndarray:
+            return self._alive_purchases_unique(ux, ut, time)[inverse] * p_alive
+
+        purchases = purchases_by(float(horizon))
         if discount_rate == 0 or horizon == 0:
             clv = purchases * aov
         else:
@@ -438,9 +467,7 @@ class CLVModel:
             previous = np.zeros_like(purchases)
             for k in range(1, steps + 1):
                 t_k = float(horizon) * k / steps
-                cumulative = (
-                    purchases if k == steps else self._alive_purchases(x, tt, t_k) * p_alive
-                )
+                cumulative = purchases if k == steps else purchases_by(t_k)
                 discounted += (cumulative - previous) / (1.0 + discount_rate) ** t_k
                 previous = cumulative
             clv = discounted * aov
@@ -482,3 +509,43 @@ def fit_clv(rfm: pd.DataFrame, *, max_iterations: int = 2000) -> CLVModel:
         log_likelihood_bgnbd=ll_bgnbd,
         log_likelihood_gamma_gamma=ll_gg,
     )
+
+
+def simulate_rfm(
+    n: int,
+    params: dict[str, float],
+    t: Any = 365.0,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Draw an RFM summary of `n` persons from the BG/NBD and Gamma-Gamma processes with the
+    given parameters: benchmarks and parameter-recovery checks.
+
+    Each person gets a purchase rate lambda ~ Gamma(r, rate alpha) and a drop-out probability
+    p ~ Beta(a, b); after each repeat purchase they leave with probability p, so they make
+    K ~ Geometric(p) repeat purchases at most, of the N ~ Poisson(lambda T) their process offers
+    within their age T (`t`: a number, or one per person). The x-th of N uniform arrivals in
+    (0, T] sits at T * Beta(x, N - x + 1). Values per purchase are Gamma(p, rate nu) with
+    nu ~ Gamma(q, rate gamma); monetary_value is the mean of the x repeat purchases.
+
+    >>> rfm = simulate_rfm(1000, {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.4,
+    ...                           "p": 6.0, "q": 3.8, "gamma": 15.0}, t=39.0)
+    >>> rfm.columns.tolist()
+    ['frequency', 'recency', 't', 'monetary_value']
+    """
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    ages = np.broadcast_to(np.asarray(t, dtype=float), (n,)).copy()
+    rate = rng.gamma(params["r"], 1.0 / params["alpha"], n)
+    drop = rng.beta(params["a"], params["b"], n)
+    # numpy's geometric counts trials up to the first success: the purchase after which they leave.
+    most = rng.geometric(np.clip(drop, 1e-12, 1.0))
+    offered = rng.poisson(rate * ages)
+    x = np.minimum(most, offered)
+    buyers = x > 0
+    recency = np.zeros(n)
+    recency[buyers] = ages[buyers] * rng.beta(x[buyers], offered[buyers] - x[buyers] + 1)
+    nu = rng.gamma(params["q"], 1.0 / params["gamma"], n)
+    monetary = np.zeros(n)
+    monetary[buyers] = rng.gamma(params["p"] * x[buyers], 1.0 / nu[buyers]) / x[buyers]
+    return pd.DataFrame({"frequency": x, "recency": recency, "t": ages, "monetary_value": monetary})
