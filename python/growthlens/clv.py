@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLVFitError",
+    "CLVFitWarning",
     "CLVInputError",
     "CLVModel",
     "fit_bgnbd",
@@ -92,6 +93,18 @@ def _check_bgnbd_inputs(x: np.ndarray, tx: np.ndarray, t: np.ndarray) -> None:
         raise CLVInputError("a row with frequency 0 must have recency 0")
 
 
+def _check_gamma_gamma_inputs(x: np.ndarray, m: np.ndarray) -> None:
+    repeat = x > 0
+    if np.any(m[repeat] <= 0):
+        raise CLVInputError(
+            "monetary_value must be > 0 on every row with frequency > 0 (the mean repeat value)"
+        )
+    if int(np.sum(repeat)) < 2:
+        raise CLVInputError(
+            "Gamma-Gamma needs at least two persons with frequency > 0 (repeat purchasers)"
+        )
+
+
 def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """The distinct rows of the given columns, the index of each input row among them, and how
     many input rows each distinct row stands for (hash-grouped: no sort of the rows)."""
@@ -114,30 +127,55 @@ def _dot(weights: np.ndarray, values: np.ndarray) -> float:
     return float(np.sum(weights * values))
 
 
+# Fits run on log-parameters with time rescaled to a typical age of 1 and money to a typical
+# value of 1, where any sensible parameter lies well inside e^-18 .. e^18. A fit that runs
+# into that box is degenerate (say, every repeat purchase of a person costs exactly the same,
+# which sends Gamma-Gamma's p to infinity): it stops there, with a CLVFitWarning.
+LOG_BOUND = 18.0
+
+
+class CLVFitWarning(UserWarning):
+    """A fitted parameter reached the edge of its range: the data is degenerate for the model."""
+
+
 def _minimize(
-    objective: Any, x0: np.ndarray, what: str, maxiter: int = 2000
+    objective: Any, names: tuple[str, ...], what: str, maxiter: int = 2000
 ) -> tuple[np.ndarray, float]:
+    import warnings
+
     from scipy.optimize import minimize
     from threadpoolctl import threadpool_limits
 
     # The optimiser's own linear algebra is on 4 x 4 matrices: BLAS worker threads only spin
     # (and crawl when the cores are busy), so the fit runs them single-threaded.
-    with threadpool_limits(limits=1, user_api="blas"):
+    with threadpool_limits(limits=1, user_api="blas"), np.errstate(all="ignore"):
         result = minimize(
             objective,
-            x0,
+            np.zeros(len(names)),
             jac=True,
             method="L-BFGS-B",
+            bounds=[(-LOG_BOUND, LOG_BOUND)] * len(names),
             options={"maxiter": maxiter, "ftol": 1e-15, "gtol": 1e-9, "maxcor": 20},
         )
     if not np.all(np.isfinite(result.x)) or not np.isfinite(result.fun):
         raise CLVFitError(f"the {what} fit diverged ({result.message}); check the RFM summary")
+    at_bound = np.abs(result.x) >= LOG_BOUND * (1 - 1e-9)
+    free = ~at_bound
     # L-BFGS-B stops on a relative change in the objective as well as on the gradient; an
     # abnormal stop with a tiny gradient is a converged fit at machine precision.
-    if not result.success and np.max(np.abs(result.jac)) > 1e-5:
+    if not result.success and np.max(np.abs(result.jac[free]), initial=0.0) > 1e-5:
         raise CLVFitError(
             f"the {what} fit did not converge ({result.message}); the data may not fit the "
             "model (too few repeat purchasers?)"
+        )
+    if np.any(at_bound):
+        stuck = ", ".join(name for name, hit in zip(names, at_bound, strict=True) if hit)
+        warnings.warn(
+            f"{what}: {stuck} reached the edge of its range; the data is degenerate for this "
+            "model (for Gamma-Gamma: repeat values that never vary within a person; for BG/NBD: "
+            "purchases at a near-fixed rhythm), so its predictions are the model's limit",
+            CLVFitWarning,
+            stacklevel=3,
         )
     return np.asarray(result.x, dtype=float), float(result.fun)
 
@@ -216,7 +254,7 @@ def fit_bgnbd(
     # does, so the fit is the same in any unit and better conditioned in this one.
     scale = float(np.mean(tt)) if np.mean(tt) > 0 else 1.0
     objective = _bgnbd_objective(ux, utx / scale, ut / scale, counts.astype(float))
-    theta, nll = _minimize(objective, np.zeros(4), "BG/NBD", max_iterations)
+    theta, nll = _minimize(objective, ("r", "alpha", "a", "b"), "BG/NBD", max_iterations)
     r, alpha, a, b = np.exp(theta)
     n = float(len(x))
     # Back in the input's time unit the density of the purchase times gains 1/scale per purchase.
@@ -245,15 +283,8 @@ def fit_gamma_gamma(
 
     x_all = np.asarray(frequency, dtype=float)
     m_all = np.asarray(monetary_value, dtype=float)
+    _check_gamma_gamma_inputs(x_all, m_all)
     repeat = x_all > 0
-    if np.any(m_all[repeat] <= 0):
-        raise CLVInputError(
-            "monetary_value must be > 0 on every row with frequency > 0 (the mean repeat value)"
-        )
-    if int(np.sum(repeat)) < 2:
-        raise CLVInputError(
-            "Gamma-Gamma needs at least two persons with frequency > 0 (repeat purchasers)"
-        )
     (x, m), _, counts = _unique_rows(x_all[repeat], m_all[repeat])
     weights = counts.astype(float)
     # Values are rescaled so the typical one is 1; gamma scales with the money unit.
@@ -296,7 +327,7 @@ def fit_gamma_gamma(
         grad = np.array([d_p * p, d_q * q, d_g * g])
         return -ll / sum_w, -grad / sum_w
 
-    theta, nll = _minimize(objective, np.zeros(3), "Gamma-Gamma", max_iterations)
+    theta, nll = _minimize(objective, ("p", "q", "gamma"), "Gamma-Gamma", max_iterations)
     p, q, g = np.exp(theta)
     # In the input's money unit the density of m gains 1/scale per person.
     log_likelihood = -nll * sum_w - sum_w * np.log(scale)
@@ -500,6 +531,9 @@ def fit_clv(rfm: pd.DataFrame, *, max_iterations: int = 2000) -> CLVModel:
     tx = _column(rfm, "recency")
     tt = _column(rfm, "t")
     m = _column(rfm, "monetary_value")
+    # Every input check before any fitting, so a bad summary fails fast and says why.
+    _check_bgnbd_inputs(x, tx, tt)
+    _check_gamma_gamma_inputs(x, m)
     bgnbd, ll_bgnbd = fit_bgnbd(x, tx, tt, max_iterations=max_iterations)
     gamma_gamma, ll_gg = fit_gamma_gamma(x, m, max_iterations=max_iterations)
     return CLVModel(
