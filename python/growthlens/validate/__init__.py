@@ -175,7 +175,7 @@ def validate(
                 runner.run(f"event_{event}", prop_specs[event], sub[columns_needed], "event_id")
             del frame, judged
         _duplicates(con, runner, checks, "events", "event_id", "rejected_duplicate_event_id")
-        _volume(
+        _check_volume(
             con,
             runner,
             checks,
@@ -357,7 +357,7 @@ def _duplicates(
     runner.run(f"duplicates_{table}", [spec], frame, "id")
 
 
-def _volume(
+def _check_volume(
     con: Any,
     runner: Any,
     checks: dict[str, QualityCheck],

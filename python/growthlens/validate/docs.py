@@ -67,9 +67,7 @@ def render_docs(plan_file: str | Path | None = None) -> str:
                     "|---|---|---|---|---|---|---|---|",
                 ]
                 for p in event.properties:
-                    allowed = ", ".join(p.allowed_values) or (
-                        f"`{p.pattern}`" if p.pattern else ""
-                    )
+                    allowed = ", ".join(p.allowed_values) or (f"`{p.pattern}`" if p.pattern else "")
                     out.append(
                         f"| `{p.name}` | {p.type} | {'yes' if p.is_required else 'no'} | "
                         f"{_cell(allowed)} | {p.severity} | {_cell(p.owner)} | "
