@@ -133,17 +133,10 @@ def events_sql(events: list[E]) -> str:
 
 
 @pytest.fixture(scope="module")
-def warehouse(build_warehouse: BuildFn, monkeypatch_module: Any) -> Path:
-    monkeypatch_module.setenv("DBT_INDIRECT_SELECTION", "cautious")
+def warehouse(build_warehouse: BuildFn) -> Path:
     return build_warehouse(
         "ltv", {"events": events_sql(EVENTS), "ad_spend": AD_SPEND}, VARS, SELECT
     )
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> Any:
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
 
 
 def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
