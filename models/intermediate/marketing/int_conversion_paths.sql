@@ -1,20 +1,27 @@
 {#- The path of every conversion (metrics.md §6): the person's touches with
     converted_at - lookback <= touch_ts <= converted_at, in (touch_ts, touch_type_order,
     touch_id) order; when none falls in that window (a session longer than the lookback), the
-    converting session's touch alone. Each touch carries what the rule-based models need,
-    computed in one ordered window pass per conversion: its position, the number of touches and
-    of non-direct touches, its position among the non-direct ones, and its time-decay weight.
-    Lookback and half-life are exact 24 h days. -#}
+    converting session's touch alone. Each touch carries what the rule-based models need: its
+    position, the number of touches and of non-direct touches, its position among the
+    non-direct ones, and its time-decay weight. A path is a contiguous run of the person's
+    touches, so positions come from one ordered pass over the touches (sequence number, running
+    count of non-direct touches, previous channel) and per-path sums from a group by; the path
+    rows themselves are never sorted. Lookback and half-life are exact 24 h days. -#}
+{{ config(materialized='view') }}
+{#- A view: fct_attribution and int_markov_transitions each read it once, which costs less than
+    writing and re-reading a table of every path touch. -#}
 {%- set lookback_seconds = ((growthlens.setting('attribution_lookback_days') | float) * 86400) | int -%}
 {%- set half_life_seconds = (growthlens.setting('time_decay_half_life_days') | float) * 86400 -%}
-{%- set path_order = 'partition by conversion_id order by touch_ts, touch_type_order, touch_id' -%}
-{%- set whole_path = path_order ~ ' rows between unbounded preceding and unbounded following' -%}
+{%- set touch_order = 'partition by person_id order by touch_ts, touch_type_order, touch_id' -%}
 
 with conversions as (
     select
         conversion_id,
         person_id,
         session_id,
+        conversion_event,
+        revenue,
+        is_first_conversion,
         converted_at
     from {{ ref('fct_conversions') }}
 ),
@@ -25,8 +32,13 @@ touches as (
         person_id,
         channel,
         campaign,
-        touch_type_order,
-        touch_ts
+        touch_ts,
+        case when channel <> 'direct' then 1 else 0 end as is_non_direct_flag,
+        row_number() over ({{ touch_order }}) as touch_seq,
+        lag(channel) over ({{ touch_order }}) as previous_channel,
+        sum(case when channel <> 'direct' then 1 else 0 end) over (
+            {{ touch_order }} rows between unbounded preceding and current row
+        ) as non_direct_through
     from {{ ref('fct_touchpoints') }}
 ),
 
@@ -37,7 +49,13 @@ in_window as (
         touches.touch_id,
         touches.channel,
         touches.campaign,
-        touches.touch_type_order,
+        touches.is_non_direct_flag,
+        touches.touch_seq,
+        touches.previous_channel,
+        touches.non_direct_through,
+        conversions.conversion_event,
+        conversions.revenue,
+        conversions.is_first_conversion,
         touches.touch_ts,
         conversions.converted_at
     from conversions
@@ -59,7 +77,13 @@ converting_session as (
         touches.touch_id,
         touches.channel,
         touches.campaign,
-        touches.touch_type_order,
+        touches.is_non_direct_flag,
+        touches.touch_seq,
+        touches.previous_channel,
+        touches.non_direct_through,
+        conversions.conversion_event,
+        conversions.revenue,
+        conversions.is_first_conversion,
         touches.touch_ts,
         conversions.converted_at
     from conversions
@@ -73,7 +97,6 @@ converting_session as (
 path_touches as (
     select
         *,
-        case when channel <> 'direct' then 1 else 0 end as is_non_direct_flag,
         -- 2^(-Δ/H); a lone touch older than the lookback gets credit 1 whatever its weight.
         power(2.0, -{{ growthlens.seconds_between('touch_ts', 'converted_at') }} / {{ half_life_seconds }})
             as decay_weight
@@ -84,25 +107,44 @@ path_touches as (
     ) as touches
 ),
 
-final as (
+path_totals as (
     select
         conversion_id,
-        touch_id,
-        channel,
-        campaign,
-        lag(channel) over ({{ path_order }}) as previous_channel,
-        row_number() over ({{ path_order }}) as touch_index,
-        count(*) over ({{ whole_path }}) as n_touches,
-        sum(is_non_direct_flag) over ({{ whole_path }}) as n_non_direct,
-        sum(is_non_direct_flag) over ({{ path_order }} rows between unbounded preceding and current row)
-            as non_direct_index,
-        decay_weight,
-        sum(decay_weight * is_non_direct_flag) over ({{ whole_path }}) as non_direct_decay_weight,
-        sum(decay_weight) over ({{ whole_path }}) as total_decay_weight,
-        is_non_direct_flag = 1 as is_non_direct,
-        touch_ts,
-        converted_at
+        min(touch_seq) as first_touch_seq,
+        count(*) as n_touches,
+        sum(is_non_direct_flag) as n_non_direct,
+        min(non_direct_through - is_non_direct_flag) as non_direct_before,
+        sum(decay_weight * is_non_direct_flag) as non_direct_decay_weight,
+        sum(decay_weight) as total_decay_weight
     from path_touches
+    group by conversion_id
+),
+
+final as (
+    select
+        path_touches.conversion_id,
+        path_touches.touch_id,
+        path_touches.channel,
+        path_touches.campaign,
+        path_touches.conversion_event,
+        case
+            when path_touches.touch_seq > path_totals.first_touch_seq then path_touches.previous_channel
+        end as previous_channel,
+        path_touches.touch_seq - path_totals.first_touch_seq + 1 as touch_index,
+        path_totals.n_touches,
+        path_totals.n_non_direct,
+        path_touches.non_direct_through - path_totals.non_direct_before as non_direct_index,
+        path_touches.decay_weight,
+        path_totals.non_direct_decay_weight,
+        path_totals.total_decay_weight,
+        path_touches.revenue,
+        path_touches.is_non_direct_flag = 1 as is_non_direct,
+        path_touches.is_first_conversion,
+        path_touches.touch_ts,
+        path_touches.converted_at
+    from path_touches
+    inner join path_totals
+        on path_touches.conversion_id = path_totals.conversion_id
 )
 
 select * from final

@@ -8,11 +8,8 @@ with paths as (
 
 conversions as (
     select
-        conversion_id,
-        conversion_event,
         revenue,
-        is_first_conversion,
-        converted_at
+        is_first_conversion
     from {{ ref('fct_conversions') }}
 ),
 
@@ -48,6 +45,10 @@ rule_credits as (
         models.model_name as model,
         eligible.channel,
         eligible.campaign,
+        eligible.conversion_event,
+        eligible.revenue,
+        eligible.is_first_conversion,
+        eligible.converted_at,
         cast(case models.model_name
             when 'first_touch' then case when eligible.touch_index = 1 then 1.0 else 0.0 end
             when 'last_touch' then case when eligible.touch_index = eligible.n_touches then 1.0 else 0.0 end
@@ -102,21 +103,19 @@ markov_credits as (
 
 final as (
     select
-        rule_credits.conversion_id,
-        rule_credits.touch_id,
-        rule_credits.model,
-        rule_credits.channel,
-        rule_credits.campaign,
-        conversions.conversion_event,
-        rule_credits.credit,
-        rule_credits.credit * conversions.revenue as revenue_credit,
-        case when conversions.is_first_conversion then rule_credits.credit else 0.0 end as first_conversion_credit,
-        conversions.is_first_conversion,
-        conversions.converted_at
+        conversion_id,
+        touch_id,
+        model,
+        channel,
+        campaign,
+        conversion_event,
+        credit,
+        credit * revenue as revenue_credit,
+        case when is_first_conversion then credit else cast(0 as double) end as first_conversion_credit,
+        is_first_conversion,
+        converted_at
     from rule_credits
-    inner join conversions
-        on rule_credits.conversion_id = conversions.conversion_id
-    where rule_credits.credit > 0
+    where credit > 0
     union all
     select * from markov_credits
 )
