@@ -214,9 +214,12 @@ history as (
 
 medians as (
     select
-        *,
+        history.*,
         {{ growthlens.median_of_four('n_1w', 'n_2w', 'n_3w', 'n_4w') }} as median_events
     from history
+    -- the latest day is still filling (sessions past midnight, late arrivals): not judged
+    inner join (select max(event_date) as latest_date from days) as latest
+        on history.event_date < latest.latest_date
 ),
 
 bands as (
