@@ -254,8 +254,9 @@ def test_normal_p_value_macro_against_scipy(warehouse: Path, tmp_path: Path) -> 
     sql = "select z, {{ growthlens.normal_two_sided_p_value('z') }} as p from zs"
     compiled = run_dbt(warehouse, "compile", "--quiet", "--inline", sql, vars=VARS,
                        work_dir=tmp_path).stdout  # fmt: skip
-    zs = [0.0, 1e-9, 0.5, 1.0, 1.959963984540054, 2.5, 2.8284, 2.83, 3.0, 4.0, 5.5, 8.0, 12.0,
-          20.0, 30.0, -1.3, -6.0]  # fmt: skip
+    # every 0.005 up to |z| = 36 (both branches of erfc and the switch at |z|/√2 = 2.2),
+    # and a few negative values
+    zs = [i / 200 for i in range(0, 7200)] + [1e-9, 1.959963984540054, -1.3, -6.0, -25.0]
     con = duckdb.connect()
     try:
         con.execute("create table zs as select unnest(?) as z", [zs])

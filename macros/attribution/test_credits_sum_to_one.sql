@@ -50,7 +50,7 @@ conversion_level_failures as (
 channel_level_failures as (
     select
         credits.model,
-        cast(null as varchar) as conversion_id,
+        cast(null as string) as conversion_id,
         sum(credits.credit) as total_credit
     from credits
     cross join n_conversions

@@ -68,13 +68,20 @@ exposed as (
     where arm in ('treatment', 'control')
 ),
 
+goal_names as (
+    select distinct goal_event
+    from campaigns
+    where goal_event is not null
+),
+
 goal_events as (
     select
-        person_id,
-        event_name,
-        event_ts
-    from {{ ref('fct_events') }}
-    where event_name in (select goal_event from campaigns where goal_event is not null)
+        events.person_id,
+        events.event_name,
+        events.event_ts
+    from {{ ref('fct_events') }} as events
+    inner join goal_names
+        on events.event_name = goal_names.goal_event
 ),
 
 converted as (

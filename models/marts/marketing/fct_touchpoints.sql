@@ -43,7 +43,7 @@ click_touches as (
         person_id,
         'message_click' as touch_type,
         coalesce(campaign_channel, 'other') as channel,
-        cast(null as varchar) as source,
+        cast(null as string) as source,
         campaign_channel as medium,
         campaign_id as campaign,
         0 as touch_type_order,
