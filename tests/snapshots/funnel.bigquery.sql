@@ -134,33 +134,19 @@ WITH matched AS (
 ), reached AS (
   SELECT
     `p`.`persona` AS `persona`,
-    1 AS step_index,
-    CAST(NULL AS FLOAT64) AS seconds_from_previous
+    step_numbers.step_index,
+    CASE step_numbers.step_index
+      WHEN 2
+      THEN TIMESTAMP_DIFF(b.step_2_at, b.step_1_at, MICROSECOND) / 1000000.0
+      WHEN 3
+      THEN TIMESTAMP_DIFF(b.step_3_at, b.step_2_at, MICROSECOND) / 1000000.0
+    END AS seconds_from_previous
   FROM best AS b
+  CROSS JOIN UNNEST([STRUCT(1 AS step_index), STRUCT(2 AS step_index), STRUCT(3 AS step_index)]) AS step_numbers
   INNER JOIN marts.dim_persons AS p
     ON b.person_id = p.person_id
   WHERE
-    b.furthest_step >= 1
-  UNION ALL
-  SELECT
-    `p`.`persona` AS `persona`,
-    2 AS step_index,
-    TIMESTAMP_DIFF(b.step_2_at, b.step_1_at, MICROSECOND) / 1000000.0 AS seconds_from_previous
-  FROM best AS b
-  INNER JOIN marts.dim_persons AS p
-    ON b.person_id = p.person_id
-  WHERE
-    b.furthest_step >= 2
-  UNION ALL
-  SELECT
-    `p`.`persona` AS `persona`,
-    3 AS step_index,
-    TIMESTAMP_DIFF(b.step_3_at, b.step_2_at, MICROSECOND) / 1000000.0 AS seconds_from_previous
-  FROM best AS b
-  INNER JOIN marts.dim_persons AS p
-    ON b.person_id = p.person_id
-  WHERE
-    b.furthest_step >= 3
+    step_numbers.step_index <= b.furthest_step
 )
 SELECT
   `persona`,

@@ -133,33 +133,22 @@ WITH matched AS (
 ), reached AS (
   SELECT
     "p"."persona" AS "persona",
-    1 AS step_index,
-    CAST(NULL AS DOUBLE) AS seconds_from_previous
+    step_numbers.step_index,
+    CASE step_numbers.step_index
+      WHEN 2
+      THEN TIMESTAMPDIFF(MICROSECOND, b.step_1_at, b.step_2_at) / 1000000.0
+      WHEN 3
+      THEN TIMESTAMPDIFF(MICROSECOND, b.step_2_at, b.step_3_at) / 1000000.0
+    END AS seconds_from_previous
   FROM best AS b
+  CROSS JOIN (VALUES
+    (1),
+    (2),
+    (3)) AS step_numbers(step_index)
   INNER JOIN marts.dim_persons AS p
     ON b.person_id = p.person_id
   WHERE
-    b.furthest_step >= 1
-  UNION ALL
-  SELECT
-    "p"."persona" AS "persona",
-    2 AS step_index,
-    TIMESTAMPDIFF(MICROSECOND, b.step_1_at, b.step_2_at) / 1000000.0 AS seconds_from_previous
-  FROM best AS b
-  INNER JOIN marts.dim_persons AS p
-    ON b.person_id = p.person_id
-  WHERE
-    b.furthest_step >= 2
-  UNION ALL
-  SELECT
-    "p"."persona" AS "persona",
-    3 AS step_index,
-    TIMESTAMPDIFF(MICROSECOND, b.step_2_at, b.step_3_at) / 1000000.0 AS seconds_from_previous
-  FROM best AS b
-  INNER JOIN marts.dim_persons AS p
-    ON b.person_id = p.person_id
-  WHERE
-    b.furthest_step >= 3
+    step_numbers.step_index <= b.furthest_step
 )
 SELECT
   "persona",

@@ -97,18 +97,15 @@ WITH matched AS (
     entry_rank = 1
 ), reached AS (
   SELECT
-    1 AS step_index,
-    CAST(NULL AS FLOAT64) AS seconds_from_previous
+    step_numbers.step_index,
+    CASE step_numbers.step_index
+      WHEN 2
+      THEN TIMESTAMP_DIFF(b.step_2_at, b.step_1_at, MICROSECOND) / 1000000.0
+    END AS seconds_from_previous
   FROM best AS b
+  CROSS JOIN UNNEST([STRUCT(1 AS step_index), STRUCT(2 AS step_index)]) AS step_numbers
   WHERE
-    b.furthest_step >= 1
-  UNION ALL
-  SELECT
-    2 AS step_index,
-    TIMESTAMP_DIFF(b.step_2_at, b.step_1_at, MICROSECOND) / 1000000.0 AS seconds_from_previous
-  FROM best AS b
-  WHERE
-    b.furthest_step >= 2
+    step_numbers.step_index <= b.furthest_step
 )
 SELECT
   step_index,

@@ -99,18 +99,17 @@ WITH matched AS (
     entry_rank = 1
 ), reached AS (
   SELECT
-    1 AS step_index,
-    CAST(NULL AS DOUBLE) AS seconds_from_previous
+    step_numbers.step_index,
+    CASE step_numbers.step_index
+      WHEN 2
+      THEN DATE_DIFF('MICROSECOND', b.step_1_at, b.step_2_at) / 1000000.0
+    END AS seconds_from_previous
   FROM best AS b
+  CROSS JOIN (VALUES
+    (1),
+    (2)) AS step_numbers(step_index)
   WHERE
-    b.furthest_step >= 1
-  UNION ALL
-  SELECT
-    2 AS step_index,
-    DATE_DIFF('MICROSECOND', b.step_1_at, b.step_2_at) / 1000000.0 AS seconds_from_previous
-  FROM best AS b
-  WHERE
-    b.furthest_step >= 2
+    step_numbers.step_index <= b.furthest_step
 )
 SELECT
   step_index,

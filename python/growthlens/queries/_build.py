@@ -409,31 +409,42 @@ def funnel_query(
     by_select: list[exp.Expression] = []
     if by is not None:
         by_select = [_user_column(by, "p").as_(by, quoted=True)]
-    reached_parts: list[exp.Select] = []
-    for k in range(1, n + 1):
-        seconds: exp.Expression = (
-            exp.cast(exp.null(), exp.DataType.build("double"))
-            if k == 1
-            else _seconds_between(
-                exp.column(f"step_{k - 1}_at", table="b"), exp.column(f"step_{k}_at", table="b")
+    # One row per person and step reached: the best entries times a small table of step
+    # numbers, so `best` is read once (engines that don't materialise CTEs recompute each use).
+    step_numbers = exp.values(
+        [(exp.Literal.number(k),) for k in range(1, n + 1)],
+        alias="step_numbers",
+        columns=["step_index"],
+    )
+    seconds: exp.Expression = exp.cast(exp.null(), exp.DataType.build("double"))
+    if n > 1:
+        seconds = exp.Case(this=exp.column("step_index", table="step_numbers"))
+        for k in range(2, n + 1):
+            seconds = seconds.when(
+                exp.Literal.number(k),
+                _seconds_between(
+                    exp.column(f"step_{k - 1}_at", table="b"),
+                    exp.column(f"step_{k}_at", table="b"),
+                ),
             )
-        )
-        part = exp.select(
+    reached = (
+        exp.select(
             *by_select,
-            exp.Literal.number(k).as_("step_index"),
+            exp.column("step_index", table="step_numbers"),
             seconds.as_("seconds_from_previous"),
-        ).from_(exp.alias_(exp.to_table("best"), "b", table=True))
-        if by is not None:
-            part = part.join(
-                exp.alias_(table("dim_persons"), "p", table=True),
-                on=exp.column("person_id", table="b").eq(exp.column("person_id", table="p")),
-                join_type="inner",
-            )
-        part = part.where(exp.column("furthest_step", table="b") >= exp.Literal.number(k))
-        reached_parts.append(part)
-    reached: exp.Expression = reached_parts[0]
-    for part in reached_parts[1:]:
-        reached = exp.union(reached, part, distinct=False)
+        )
+        .from_(exp.alias_(exp.to_table("best"), "b", table=True))
+        .join(step_numbers, join_type="cross")
+    )
+    if by is not None:
+        reached = reached.join(
+            exp.alias_(table("dim_persons"), "p", table=True),
+            on=exp.column("person_id", table="b").eq(exp.column("person_id", table="p")),
+            join_type="inner",
+        )
+    reached = reached.where(
+        exp.column("step_index", table="step_numbers") <= exp.column("furthest_step", table="b")
+    )
 
     group = [exp.column(by, quoted=True)] if by is not None else []
     final = (
