@@ -4,7 +4,7 @@
 {%- endmacro %}
 
 {% macro default__seconds_between(a, b) -%}
-    (unix_micros({{ b }}) - unix_micros({{ a }})) / 1000000.0
+    cast(unix_micros({{ b }}) - unix_micros({{ a }}) as double) / 1000000
 {%- endmacro %}
 
 {% macro duckdb__seconds_between(a, b) -%}

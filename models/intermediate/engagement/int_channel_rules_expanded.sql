@@ -15,7 +15,7 @@ final as (
         lower(trim(rules.needs_utm)) as needs_utm,
         lower(trim(rules.field)) as field,
         lower(trim(rules.operator)) as operator,
-        nullif(lower(trim({{ dbt.split_part('rules.match_values', "'|'", 'positions.position') }})), '') as match_value
+        nullif(lower(trim({{ growthlens.split_part('rules.match_values', "'|'", 'positions.position') }})), '') as match_value
     from rules
     inner join positions
         on

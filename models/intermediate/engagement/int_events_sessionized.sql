@@ -1,6 +1,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='growthlens_replace',
+    partition_by=growthlens.spark_partition_by('event_date'),
     incremental_predicates=[
         "event_id in (select event_id from growthlens_new_rows)"
         ~ " or event_id in (select event_id from growthlens_ref_int_events_changed)"],
@@ -96,10 +97,7 @@ numbered as (
         *,
         -- The id is hashed on session starts only and carried forward to the other events;
         -- the start's position and time are carried as running maxima (both only grow).
-        last_value(
-            case when is_session_start then {{ growthlens.hash_id("person_id || '|' || event_id") }} end
-            ignore nulls
-        ) over session_carry as session_id,
+        {{ growthlens.last_value_ignore_nulls("case when is_session_start then " ~ growthlens.hash_id("person_id || '|' || event_id") ~ " end") }} over session_carry as session_id,
         event_index - max(case when is_session_start then event_index end) over session_carry + 1
             as session_event_index,
         max(case when is_session_start then event_ts end) over session_carry as session_started_at

@@ -88,9 +88,9 @@ matches as (
                     or (rules.field = 'referrer_host' and sources.referrer_host = rules.match_value)
                 ))
                 or (rules.operator = 'contains' and (
-                    (rules.field in ('medium', 'source_or_medium') and strpos(sources.medium_key, rules.match_value) > 0)
-                    or (rules.field in ('source', 'source_or_medium') and strpos(sources.source_key, rules.match_value) > 0)
-                    or (rules.field = 'referrer_host' and strpos(sources.referrer_host, rules.match_value) > 0)
+                    (rules.field in ('medium', 'source_or_medium') and instr(sources.medium_key, rules.match_value) > 0)
+                    or (rules.field in ('source', 'source_or_medium') and instr(sources.source_key, rules.match_value) > 0)
+                    or (rules.field = 'referrer_host' and instr(sources.referrer_host, rules.match_value) > 0)
                 ))
                 or (rules.operator = 'site_domain' and rules.field = 'referrer_host' and (
                     false

@@ -27,15 +27,15 @@ timeline as (
         linked_at as happened_at,
         0 as kind,
         root_user_id,
-        cast(null as varchar) as item_type,
-        cast(null as varchar) as item_id
+        cast(null as string) as item_type,
+        cast(null as string) as item_id
     from links
     union all
     select
         events.anonymous_id,
         events.event_ts as happened_at,
         1 as kind,
-        cast(null as varchar) as root_user_id,
+        cast(null as string) as root_user_id,
         'event' as item_type,
         events.event_id as item_id
     from events
@@ -46,7 +46,7 @@ timeline as (
         identifies.anonymous_id,
         identifies.identified_at as happened_at,
         1 as kind,
-        cast(null as varchar) as root_user_id,
+        cast(null as string) as root_user_id,
         'identify' as item_type,
         identifies.identify_id as item_id
     from identifies
@@ -57,7 +57,7 @@ timeline as (
 carried as (
     select
         *,
-        last_value(root_user_id ignore nulls) over (
+        {{ growthlens.last_value_ignore_nulls("root_user_id") }} over (
             partition by anonymous_id
             order by happened_at, kind, root_user_id
             rows between unbounded preceding and current row

@@ -40,7 +40,7 @@ resolved as (
             {{ growthlens.hash_id(
                 "coalesce(messages.campaign_id, '') || '|' || coalesce(messages.user_id, '') || '|'"
                 ~ " || coalesce(messages.email_sha256, '') || '|' || coalesce(messages.event_type, '')"
-                ~ " || '|' || coalesce(cast(messages.message_at as varchar), '')") }}
+                ~ " || '|' || coalesce(cast(messages.message_at as string), '')") }}
         ) as message_id,
         messages.campaign_id,
         coalesce(user_id_persons.person_id, email_persons.person_id) as person_id,

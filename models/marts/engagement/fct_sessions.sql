@@ -19,7 +19,7 @@ final as (
         referrer_host,
         landing_page,
         platform,
-        n_events,
+        cast(n_events as bigint) as n_events,
         {{ growthlens.seconds_between('started_at', 'ended_at') }} as duration_seconds,
         started_at,
         ended_at
