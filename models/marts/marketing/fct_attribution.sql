@@ -52,17 +52,19 @@ rule_credits as (
         cast(case models.model_name
             when 'first_touch' then case when eligible.touch_index = 1 then 1.0 else 0.0 end
             when 'last_touch' then case when eligible.touch_index = eligible.n_touches then 1.0 else 0.0 end
-            when 'last_non_direct' then case
-                when eligible.n_non_direct = 0 and eligible.touch_index = eligible.n_touches then 1.0
-                when eligible.is_non_direct and eligible.non_direct_index = eligible.n_non_direct then 1.0
-                else 0.0
-            end
+            when 'last_non_direct'
+                then case
+                    when eligible.n_non_direct = 0 and eligible.touch_index = eligible.n_touches then 1.0
+                    when eligible.is_non_direct and eligible.non_direct_index = eligible.n_non_direct then 1.0
+                    else 0.0
+                end
             when 'linear' then case when eligible.is_eligible then 1.0 / eligible.n_eligible else 0.0 end
-            when 'time_decay' then case
-                when not eligible.is_eligible then 0.0
-                when eligible.n_eligible = 1 then 1.0
-                else eligible.decay_weight / eligible.eligible_decay_weight
-            end
+            when 'time_decay'
+                then case
+                    when not eligible.is_eligible then 0.0
+                    when eligible.n_eligible = 1 then 1.0
+                    else eligible.decay_weight / eligible.eligible_decay_weight
+                end
             when 'position_based' then case
                 when not eligible.is_eligible then 0.0
                 when eligible.n_eligible = 1 then 1.0
