@@ -27,6 +27,7 @@ from growthlens.errors import (
     GrowthlensError,
     InvalidArgumentError,
     MartsNotBuiltError,
+    ReadOnlyError,
     UnknownColumnError,
     UnknownEventError,
     WarehouseBusyError,
@@ -285,7 +286,7 @@ def test_persons_events_and_sql(wh: growthlens.Warehouse, saas: Path) -> None:
         f"copy marts.dim_persons to '{saas.parent / 'out.csv'}'",
         f"attach '{saas.parent / 'other.duckdb'}' as other",
     ]:
-        with pytest.raises(Exception):  # noqa: B017 - any refusal; the checks below matter
+        with pytest.raises(ReadOnlyError):
             wh.sql(statement)
     assert not (saas.parent / "out.csv").exists()
     assert len(wh.persons()) == n_persons

@@ -9,6 +9,7 @@ __all__ = [
     "GrowthlensError",
     "InvalidArgumentError",
     "MartsNotBuiltError",
+    "ReadOnlyError",
     "UnknownColumnError",
     "UnknownEventError",
     "WarehouseBusyError",
@@ -30,6 +31,10 @@ class MartsNotBuiltError(GrowthlensError):
 
 class WarehouseBusyError(GrowthlensError):
     """Another process (usually `dbt build`) holds the write lock on the warehouse file."""
+
+
+class ReadOnlyError(GrowthlensError):
+    """A statement that would write to the warehouse or reach another file (wh.sql)."""
 
 
 class InvalidArgumentError(GrowthlensError, ValueError):

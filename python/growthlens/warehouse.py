@@ -34,6 +34,7 @@ from growthlens.errors import (
     EmptyResultError,
     InvalidArgumentError,
     MartsNotBuiltError,
+    ReadOnlyError,
     UnknownColumnError,
     UnknownEventError,
     WarehouseBusyError,
@@ -227,7 +228,15 @@ class Warehouse:
         """
         if not isinstance(query, str):
             raise InvalidArgumentError("query must be SQL text")
-        return self._run(query, params)
+        try:
+            return self._run(query, params)
+        except (duckdb.InvalidInputException, duckdb.PermissionException) as exc:
+            if "read-only" in str(exc) or isinstance(exc, duckdb.PermissionException):
+                raise ReadOnlyError(
+                    "wh.sql() only reads the warehouse (no writes, no other files); "
+                    f"DuckDB said: {exc}"
+                ) from exc
+            raise
 
     def persons(self) -> pd.DataFrame:
         """Every person of marts.dim_persons.
