@@ -10,14 +10,16 @@ unless said otherwise, and each touch is a one-event session at T − Δ days.
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
-from conftest import BASE_EVENT_COLUMNS, BuildFn, query, values_sql
+from conftest import BASE_EVENT_COLUMNS, BuildFn, query, run_dbt, values_sql
 
 pytestmark = pytest.mark.dbt
 
@@ -380,6 +382,49 @@ def test_every_conversion_credited_once_per_model(warehouse: Path) -> None:
     assert zero["n"].iloc[0] == 0
 
 
+def test_credits_sum_to_one_generic_test_fails_on_bad_credits(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """The generic test passes on the mart and finds each kind of broken credit."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("create table main.ok as select * from marts.fct_attribution")
+        # a linear credit changed, a conversion missing from position_based, markov inflated
+        con.execute(
+            """
+            create table main.broken as
+            select * replace (
+                case
+                    when model = 'linear' and conversion_id = 'two_conv' then credit - 0.1
+                    when model = 'markov' then credit * 1.01
+                    else credit
+                end as credit
+            )
+            from marts.fct_attribution
+            where not (model = 'position_based' and conversion_id = 'three_conv')
+            """
+        )
+    finally:
+        con.close()
+    failures = {}
+    for table in ("ok", "broken"):
+        sql = (
+            "{{ growthlens.test_credits_sum_to_one(model='main." + table + "',"
+            " conversions='marts.fct_conversions') }}"
+        )
+        compiled = run_dbt(copy, "compile", "--quiet", "--inline", sql, vars=VARS).stdout
+        con = duckdb.connect(str(copy), read_only=True)
+        try:
+            failures[table] = con.execute(compiled).fetchall()
+        finally:
+            con.close()
+    assert failures["ok"] == []
+    found = {(model, conversion_id) for model, conversion_id, _ in failures["broken"]}
+    assert found == {("linear", "two_conv"), ("position_based", "three_conv"), ("markov", None)}
+
+
 def test_channel_performance_spend_cac_roas(warehouse: Path) -> None:
     perf = query(
         warehouse,
@@ -528,8 +573,19 @@ def markov_warehouse(build_warehouse: BuildFn) -> Path:
         "markov",
         {"events": values_sql(EVENT_COLUMNS, _markov_events())},
         vars=VARS,
-        select="+fct_attribution +int_markov_removal_effects",
+        select="+fct_attribution +int_markov_removal_effects +agg_channel_performance"
+        " +fct_campaign_impact",
     )
+
+
+def test_absent_optional_tables_give_empty_marts(markov_warehouse: Path) -> None:
+    """No raw.campaigns, raw.campaign_messages or raw.ad_spend: the marts build, empty or
+    without spend."""
+    impact = query(markov_warehouse, "select count(*) as n from marts.fct_campaign_impact")
+    assert impact["n"].iloc[0] == 0
+    perf = query(markov_warehouse, "select * from marts.agg_channel_performance")
+    assert len(perf) > 0 and perf["spend"].isna().all() and perf["cac"].isna().all()
+    assert perf["roas"].isna().all()
 
 
 def test_markov_transitions_counted(markov_warehouse: Path) -> None:

@@ -15,10 +15,6 @@ n_conversions as (
     select count(*) as n_conversions from conversion_ids
 ),
 
-models as (
-    select distinct model from credits
-),
-
 per_conversion as (
     select
         model,
