@@ -99,7 +99,8 @@ def predict_to_warehouse(
         )
     if horizon_days < 0:
         raise CLVInputError("--horizon-days must be >= 0")
-    con = duckdb.connect(str(db))
+    # Read, close, fit, then reopen to write: no lock is held while the models fit.
+    con = duckdb.connect(str(db), read_only=True)
     try:
         found = con.execute(
             "select count(*) from information_schema.tables"
@@ -113,16 +114,20 @@ def predict_to_warehouse(
             "select person_id, frequency, recency, t, monetary_value from marts.fct_rfm"
             " order by person_id"
         ).df()
-        print(f"fitting BG/NBD and Gamma-Gamma on {len(rfm):,d} purchasers (time unit: days)")
-        model = fit_clv(rfm)
-        print("parameters: " + ", ".join(f"{k}={v:.4g}" for k, v in model.params.items()))
-        predictions = model.predict(
-            rfm, horizon=horizon_days, discount_rate=daily_rate(annual_discount_rate)
-        )
-        predictions["clv"] = predictions["clv"] * margin
-        frame = rfm.join(predictions.drop(columns="person_id"))
+    finally:
+        con.close()
+    print(f"fitting BG/NBD and Gamma-Gamma on {len(rfm):,d} purchasers (time unit: days)")
+    model = fit_clv(rfm)
+    print("parameters: " + ", ".join(f"{k}={v:.4g}" for k, v in model.params.items()))
+    predictions = model.predict(
+        rfm, horizon=horizon_days, discount_rate=daily_rate(annual_discount_rate)
+    )
+    predictions["clv"] = predictions["clv"] * margin
+    frame = rfm.join(predictions.drop(columns="person_id"))
+    predicted_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    con = duckdb.connect(str(db))
+    try:
         con.register("predictions", frame)
-        predicted_at = datetime.now(timezone.utc).replace(tzinfo=None)
         con.execute("begin transaction")
         con.execute(_WRITE_SQL, [horizon_days, annual_discount_rate, margin, predicted_at])
         con.execute("commit")
