@@ -117,7 +117,7 @@ def validate(
     volume_k: float = 4.0,
     volume_min_relative: float = 0.1,
     event_name_convention: str = EVENT_NAME_CONVENTION,
-    memory_limit: str = "1GB",
+    memory_limit: str = "512MB",
 ) -> ValidationReport:
     """Check the raw tables of the DuckDB file `path` against tracking plan `plan`.
 

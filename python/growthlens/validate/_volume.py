@@ -1,8 +1,9 @@
 """Robust daily volume bands: a day is judged against the same weekday of the four weeks before.
 
-The latest day is never judged. The band is median ± k·scale of those four counts, where scale is the largest of 1.4826·MAD,
-the Poisson noise √median and `min_relative`·median (so a very regular series doesn't flag
-ordinary noise). The dbt model data_quality_issues computes the same band in SQL.
+The latest day is never judged. The band is median ± k·scale of those four counts, where
+scale is the largest of 1.4826·MAD, the Poisson noise √median and `min_relative`·median (so a
+very regular series doesn't flag ordinary noise). The dbt model data_quality_issues computes
+the same band in SQL.
 
 >>> import pandas as pd
 >>> days = pd.date_range("2026-01-01", periods=36).date
