@@ -1,6 +1,6 @@
 {#- Conversion credit per touch for the rule-based models and per channel for the Markov model
     (metrics.md §6). Rule-based credits come from each path row's positions and weights
-    (int_conversion_paths) in one pass; Markov credits from the removal effects of
+    (int_conversion_paths), one select per model; Markov credits from the removal effects of
     int_markov_removal_effects. Zero-credit rows are not written. -#}
 with paths as (
     select * from {{ ref('int_conversion_paths') }}
@@ -17,14 +17,6 @@ removal_effects as (
     select * from {{ ref('int_markov_removal_effects') }}
 ),
 
-models as (
-    select model_name
-    from (
-        values
-        ('first_touch'), ('last_touch'), ('last_non_direct'), ('linear'), ('time_decay'), ('position_based')
-    ) as models (model_name)
-),
-
 -- Linear, time decay and position based spread over the non-direct touches when the path has
 -- any, else over all touches: m eligible touches, k = this touch's rank among them.
 eligible as (
@@ -38,43 +30,125 @@ eligible as (
     from paths
 ),
 
-rule_credits as (
+-- One select per model, each keeping only the touches it credits (no zero-credit rows).
+first_touch as (
     select
-        eligible.conversion_id,
-        eligible.touch_id,
-        models.model_name as model,
-        eligible.channel,
-        eligible.campaign,
-        eligible.conversion_event,
-        eligible.revenue,
-        eligible.is_first_conversion,
-        eligible.converted_at,
-        cast(case models.model_name
-            when 'first_touch' then case when eligible.touch_index = 1 then 1.0 else 0.0 end
-            when 'last_touch' then case when eligible.touch_index = eligible.n_touches then 1.0 else 0.0 end
-            when 'last_non_direct'
-                then case
-                    when eligible.n_non_direct = 0 and eligible.touch_index = eligible.n_touches then 1.0
-                    when eligible.is_non_direct and eligible.non_direct_index = eligible.n_non_direct then 1.0
-                    else 0.0
-                end
-            when 'linear' then case when eligible.is_eligible then 1.0 / eligible.n_eligible else 0.0 end
-            when 'time_decay'
-                then case
-                    when not eligible.is_eligible then 0.0
-                    when eligible.n_eligible = 1 then 1.0
-                    else eligible.decay_weight / eligible.eligible_decay_weight
-                end
-            when 'position_based' then case
-                when not eligible.is_eligible then 0.0
-                when eligible.n_eligible = 1 then 1.0
-                when eligible.n_eligible = 2 then 0.5
-                when eligible.eligible_index = 1 or eligible.eligible_index = eligible.n_eligible then 0.4
-                else 0.2 / (eligible.n_eligible - 2)
-            end
-        end as double) as credit
+        conversion_id,
+        touch_id,
+        channel,
+        campaign,
+        conversion_event,
+        revenue,
+        is_first_conversion,
+        converted_at,
+        'first_touch' as model,
+        cast(1 as double) as credit
     from eligible
-    cross join models
+    where touch_index = 1
+),
+
+last_touch as (
+    select
+        conversion_id,
+        touch_id,
+        channel,
+        campaign,
+        conversion_event,
+        revenue,
+        is_first_conversion,
+        converted_at,
+        'last_touch' as model,
+        cast(1 as double) as credit
+    from eligible
+    where touch_index = n_touches
+),
+
+last_non_direct as (
+    select
+        conversion_id,
+        touch_id,
+        channel,
+        campaign,
+        conversion_event,
+        revenue,
+        is_first_conversion,
+        converted_at,
+        'last_non_direct' as model,
+        cast(1 as double) as credit
+    from eligible
+    where
+        (n_non_direct = 0 and touch_index = n_touches)
+        or (is_non_direct and non_direct_index = n_non_direct)
+),
+
+linear as (
+    select
+        conversion_id,
+        touch_id,
+        channel,
+        campaign,
+        conversion_event,
+        revenue,
+        is_first_conversion,
+        converted_at,
+        'linear' as model,
+        cast(1 as double) / n_eligible as credit
+    from eligible
+    where is_eligible
+),
+
+time_decay as (
+    select
+        conversion_id,
+        touch_id,
+        channel,
+        campaign,
+        conversion_event,
+        revenue,
+        is_first_conversion,
+        converted_at,
+        'time_decay' as model,
+        case
+            when n_eligible = 1 then cast(1 as double)
+            else decay_weight / eligible_decay_weight
+        end as credit
+    from eligible
+    where is_eligible
+),
+
+position_based as (
+    select
+        conversion_id,
+        touch_id,
+        channel,
+        campaign,
+        conversion_event,
+        revenue,
+        is_first_conversion,
+        converted_at,
+        'position_based' as model,
+        case
+            when n_eligible = 1 then cast(1 as double)
+            when n_eligible = 2 then cast(0.5 as double)
+            when eligible_index = 1 or eligible_index = n_eligible then cast(0.4 as double)
+            else cast(0.2 as double) / (n_eligible - 2)
+        end as credit
+    from eligible
+    where is_eligible
+),
+
+rule_credits as (
+    select * from first_touch
+    union all
+    select * from last_touch
+    union all
+    select * from last_non_direct
+    union all
+    select * from linear
+    union all
+    select * from time_decay
+    union all
+    select * from position_based
 ),
 
 markov_totals as (
