@@ -31,6 +31,7 @@ test: venv
 
 bench: venv
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/incremental.py $(BENCH_INCREMENTAL_ARGS)
 	$(BIN)/python bench/funnel_heavy_user.py --sizes 10000 100000 1000000 --naive-sizes 10000 100000 --runs 1
 	$(BIN)/python bench/clv.py --persons 1000000 --runs 1
 

@@ -1,0 +1,253 @@
+"""Benchmark incremental builds against a full build and the one-sort floor (performance.md).
+
+    python bench/incremental.py                      # 1 M and 10 M events
+    python bench/incremental.py --sizes 100 --memory-limit 10GB --no-readme
+
+For each size: 90 simulated days land in `stash.events` (100 M = ten copies of the 10 M
+simulation with their ids made distinct, so the simulator's memory stays small), ordered by
+received_at as a loader appends them; `raw.events` is a view of the rows received by a cut-off
+(identify and alias calls likewise by their time). Then, on one warehouse file: a full
+`dbt build` of everything received up to 25 hours before the end of the simulated period, an
+incremental `dbt build` of the next hour, and one of the last day (with the few rows received
+after the period). Reported side by side: the floor (one sort of all raw events), the models'
+seconds of each build (from target/run_results.json; tests apart), how many raw rows each build
+staged, peak RSS (/usr/bin/time -v) and the warehouse file's size. The table goes to
+bench/results/incremental.md and into the README between the incremental bench markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import subprocess
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+from _common import (
+    BIN,
+    REPO,
+    RESULTS,
+    prepare_work,
+    read_artifact,
+    run_dbt,
+    time_floor,
+    write_profile,
+)
+
+DAYS = 90
+EVENTS_PER_PERSON = 40.1  # saas scenario over 90 days (bench/run.py measures the same)
+RAW_TABLES = ("events", "identifies", "aliases", "campaigns", "campaign_messages", "ad_spend")
+# Identifier columns made distinct per copy when a size is built from copies of a smaller one.
+COPY_IDS = {
+    "events": ("event_id", "anonymous_id", "user_id", "account_id"),
+    "identifies": ("identify_id", "anonymous_id", "user_id", "email"),
+    "aliases": ("previous_id", "user_id"),
+    "campaign_messages": ("message_event_id", "user_id", "email"),
+}
+
+
+def _simulate(path: Path, persons: int) -> None:
+    subprocess.run(
+        [str(BIN / "growthlens"), "simulate", "--scenario", "saas", "--persons", str(persons),
+         "--days", str(DAYS), "--seed", "11", "--out", str(path)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def stage(path: Path, millions: float, work: Path) -> int:
+    """Fill stash.* with the size's raw tables (events in received_at order); return the
+    number of raw events."""
+    copies = 10 if millions >= 100 else 1
+    persons = int(millions * 1_000_000 / copies / EVENTS_PER_PERSON)
+    source = work / "simulated.duckdb"
+    _simulate(source, persons)
+    if path.exists():
+        path.unlink()
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"attach '{source}' as sim (read_only)")
+        con.execute("create schema stash; create schema raw")
+        for table in RAW_TABLES:
+            exists = con.execute(
+                "select count(*) from information_schema.tables where table_catalog = 'sim' "
+                "and table_schema = 'raw' and table_name = ?",
+                [table],
+            ).fetchone()[0]
+            if not exists:
+                continue
+            columns = [
+                r[0]
+                for r in con.execute(
+                    "select column_name from information_schema.columns"
+                    " where table_catalog = 'sim' "
+                    "and table_schema = 'raw' and table_name = ? order by ordinal_position",
+                    [table],
+                ).fetchall()
+            ]
+            ids = COPY_IDS.get(table, ()) if copies > 1 else ()
+            select = ", ".join(
+                f"case when {c} is null then null else {c} || '~' || copy end as {c}"
+                if c in ids
+                else c
+                for c in columns
+            )
+            order = " order by received_at" if table == "events" else ""
+            con.execute(
+                f"create table stash.{table} as select {select} "
+                f"from sim.raw.{table}, range({copies}) as copies (copy){order}"
+            )
+            if table not in ("events", "identifies", "aliases"):
+                con.execute(f"create view raw.{table} as select * from stash.{table}")
+        return con.execute("select count(*) from stash.events").fetchone()[0]
+    finally:
+        con.close()
+        source.unlink(missing_ok=True)
+
+
+def receive_until(path: Path, cut: str | None) -> None:
+    """raw.events = the stashed events received by `cut` (all when None); identify and alias
+    calls likewise by their time."""
+    con = duckdb.connect(str(path))
+    try:
+        for table, column in (("events", "received_at"), ("identifies", "ts"), ("aliases", "ts")):
+            where = f" where {column} <= timestamp '{cut}' or {column} is null" if cut else ""
+            con.execute(f"create or replace view raw.{table} as select * from stash.{table}{where}")
+    finally:
+        con.close()
+
+
+def build(path: Path, work: Path, profiles: Path) -> dict[str, float]:
+    """One `dbt build`: wall seconds, models' seconds, tests' seconds, peak RSS, rows staged."""
+    timer = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
+    wall, proc = run_dbt("build", [], path, work, profiles=profiles, prefix=timer)
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    results = read_artifact(work, "run_results.json")["results"]
+    models = sum(r["execution_time"] for r in results if r["unique_id"].startswith("model."))
+    tests = sum(r["execution_time"] for r in results if r["unique_id"].startswith("test."))
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        staged, changed, affected = con.execute(
+            "select (select count(*) from staging.stg_events_checked where batch_loaded_at ="
+            " (select max(batch_loaded_at) from staging.stg_events_checked)),"
+            " (select count(*) from intermediate.int_events_changed),"
+            " (select count(*) from intermediate.int_persons_affected)"
+        ).fetchone()
+    finally:
+        con.close()
+    return {
+        "wall": wall,
+        "models": models,
+        "tests": tests,
+        "peak": int(match.group(1)) / 1024 / 1024 if match else float("nan"),
+        "staged": staged,
+        "changed": changed,
+        "affected": affected,
+    }
+
+
+def run_size(millions: float, memory_limit: str | None) -> str:
+    work = prepare_work(f"incremental_{millions:g}m")
+    path = work / "warehouse.duckdb"
+    t0 = time.perf_counter()
+    n_events = stage(path, millions, work)
+    stage_seconds = time.perf_counter() - t0
+    profiles = write_profile(work, memory_limit) if memory_limit else REPO
+
+    con = duckdb.connect(str(path), read_only=True)
+    # The end of the simulated period: a few rows are received long after it (late loaders).
+    last = con.execute(
+        "select to_timestamp(quantile_disc(epoch(received_at), 0.999)) at time zone 'UTC'"
+        " from stash.events"
+    ).fetchone()[0]
+    con.close()
+    day_cut = last - timedelta(hours=24)
+    hour_cut = day_cut - timedelta(hours=1)
+
+    receive_until(path, str(hour_cut))
+    full = build(path, work / "full", profiles)
+    receive_until(path, str(day_cut))
+    hour = build(path, work / "hour", profiles)
+    receive_until(path, None)
+    day = build(path, work / "day", profiles)
+    floor = time_floor(path)
+    size_gib = path.stat().st_size / 1024**3
+
+    def row(label: str, r: dict[str, float]) -> str:
+        share = r["models"] / full["models"] * 100
+        return (
+            f"| {label} | {r['models']:.1f} | {r['models'] / floor:.2f} | {share:.1f} % |"
+            f" {r['tests']:.1f} | {r['wall']:.1f} | {r['staged']:,d} | {r['changed']:,d} |"
+            f" {r['affected']:,d} | {r['peak']:.2f} |"
+        )
+
+    limit = f", DuckDB memory_limit {memory_limit} (spills to disk)" if memory_limit else ""
+    lines = [
+        f"### {n_events:,d} raw events, {DAYS} days (staged in {stage_seconds:.0f} s)",
+        "",
+        f"Machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, DuckDB {duckdb.__version__}, "
+        f"Python {platform.python_version()}{limit}; one run.",
+        "",
+        "| build | models s | × floor | % of full build's models | tests s | wall s |"
+        " raw rows staged | events placed again | persons rebuilt | peak RSS GiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| floor: one sort of raw.events | {floor:.1f} | 1.00 | | | | {n_events:,d} | | | |",
+        row("full build (all but the last 25 h)", full),
+        row("incremental: the next hour", hour),
+        row("incremental: the last day", day),
+        "",
+        f"Warehouse file after the three builds: {size_gib:.2f} GiB.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _memory_gib() -> float:
+    try:
+        text = Path("/proc/meminfo").read_text()
+        kb = int(re.search(r"MemTotal:\s+(\d+)", text).group(1))  # type: ignore[union-attr]
+        return kb / 1024 / 1024
+    except (OSError, AttributeError):
+        return float("nan")
+
+
+def update_readme(table: str) -> None:
+    readme = REPO / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- bench-incremental:start -->", "<!-- bench-incremental:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        readme.write_text(f"{head}{start}\n{table}\n{end}{tail}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", type=float, nargs="+", default=[1, 10], help="millions of events"
+    )
+    parser.add_argument(
+        "--memory-limit",
+        default=os.environ.get("GROWTHLENS_MEMORY_LIMIT"),
+        help="DuckDB memory_limit for the builds, with a spill folder beside the warehouse",
+    )
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args()
+    tables = [run_size(size, args.memory_limit) for size in args.sizes]
+    report = "\n".join(tables)
+    print(report)
+    name = (
+        "incremental.md"
+        if not args.no_readme
+        else f"incremental_{'_'.join(f'{s:g}' for s in args.sizes)}m.md"
+    )
+    (RESULTS / name).write_text(report)
+    if not args.no_readme:
+        update_readme(report)
+
+
+if __name__ == "__main__":
+    main()
