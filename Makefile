@@ -10,7 +10,7 @@ SEED ?= 7
 export DBT_PROFILES_DIR := $(CURDIR)
 export GROWTHLENS_DUCKDB ?= $(CURDIR)/warehouse.duckdb
 
-.PHONY: venv demo test bench lint clean
+.PHONY: venv demo test bench lint clean test-spark bench-spark
 
 venv: $(VENV)/.installed
 
@@ -34,6 +34,17 @@ bench: venv
 	$(BIN)/python bench/incremental.py $(BENCH_INCREMENTAL_ARGS)
 	$(BIN)/python bench/funnel_heavy_user.py --sizes 10000 100000 1000000 --naive-sizes 10000 100000 --runs 1
 	$(BIN)/python bench/clv.py --persons 1000000 --runs 1
+
+# The same project on Apache Spark (local mode; needs Java 17): the spark extra on top of dev.
+$(VENV)/.installed-spark: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
+	touch $@
+
+test-spark: $(VENV)/.installed-spark
+	GROWTHLENS_SPARK_TESTS=1 $(BIN)/python -m pytest -q tests/spark
+
+bench-spark: $(VENV)/.installed-spark
+	$(BIN)/python bench/spark.py $(BENCH_SPARK_ARGS)
 
 lint: venv
 	$(BIN)/ruff check python tests bench

@@ -101,9 +101,7 @@ def load_raw(
             ).fetchall()
             # Instants go out as UTC instants; everything else keeps its type.
             select = ", ".join(
-                f'timezone(\'UTC\', "{name}") as "{name}"'
-                if dtype == "TIMESTAMP"
-                else f'"{name}"'
+                f'timezone(\'UTC\', "{name}") as "{name}"' if dtype == "TIMESTAMP" else f'"{name}"'
                 for name, dtype in columns
             )
             path = staging / f"{table}.parquet"
@@ -126,3 +124,43 @@ def export_tables(spark: Any, tables: Iterable[str], out_dir: Path) -> dict[str,
         spark.table(table).write.mode("overwrite").parquet(str(path))
         written[table] = path
     return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m growthlens.spark load DUCKDB` / `export OUT_DIR TABLE...` / `query OUT_DIR
+    SQL_FILE...`, each in its own process (the embedded catalogue admits one at a time)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m growthlens.spark", description=main.__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    load = sub.add_parser("load", help="copy raw.* from a DuckDB file into the Spark catalogue")
+    load.add_argument("duckdb_path")
+    export = sub.add_parser("export", help="write Spark tables (schema.name) as parquet folders")
+    export.add_argument("out_dir")
+    export.add_argument("tables", nargs="+")
+    query = sub.add_parser("query", help="run the SQL of each file, write each answer as parquet")
+    query.add_argument("out_dir")
+    query.add_argument("sql_files", nargs="+")
+    args = parser.parse_args(argv)
+    spark = session()
+    try:
+        if args.command == "load":
+            for table, rows in load_raw(spark, args.duckdb_path).items():
+                print(f"raw.{table}: {rows} rows")
+        elif args.command == "export":
+            for table, path in export_tables(spark, args.tables, Path(args.out_dir)).items():
+                print(f"{table} -> {path}")
+        else:
+            out_dir = Path(args.out_dir)
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for sql_file in map(Path, args.sql_files):
+                answer = spark.sql(sql_file.read_text())
+                answer.write.mode("overwrite").parquet(str(out_dir / sql_file.stem))
+                print(f"{sql_file} -> {out_dir / sql_file.stem}")
+    finally:
+        spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
