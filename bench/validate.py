@@ -74,7 +74,7 @@ def main() -> int:
     parser.add_argument("--persons", type=int, default=250_000)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--batch-rows", type=int, default=500_000)
+    parser.add_argument("--batch-rows", type=int, default=250_000)
     parser.add_argument(
         "--reuse", action="store_true", help="keep a warehouse simulated by an earlier run"
     )

@@ -21,7 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     cmd.add_argument("--plan-file", default=None, help="tracking plan CSV (default the seed)")
     cmd.add_argument("--out", default=None, help="folder for validation_result.json and .html")
-    cmd.add_argument("--batch-rows", type=int, default=500_000, help="rows per batch")
+    cmd.add_argument("--batch-rows", type=int, default=250_000, help="rows per batch")
     cmd.add_argument("--max-clock-skew-hours", type=float, default=24.0)
     cmd.add_argument("--min-event-date", default="2000-01-01")
     cmd.add_argument("--volume-k", type=float, default=4.0, help="band half-width in robust scales")

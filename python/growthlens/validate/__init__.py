@@ -111,7 +111,7 @@ def validate(
     out: str | Path | None = None,
     plan_file: str | Path | None = None,
     checks_file: str | Path | None = None,
-    batch_rows: int = 500_000,
+    batch_rows: int = 250_000,
     max_clock_skew_hours: float = 24,
     min_event_date: str = "2000-01-01",
     volume_k: float = 4.0,

@@ -121,6 +121,7 @@ class Runner:
 
     def _definition(self, name: str, specs: list[Spec]) -> Any:
         if name not in self._definitions:
+            # one validation definition per suite, reused by every batch
             import great_expectations.expectations as gxe
 
             suite = self.context.suites.add(self._gx.ExpectationSuite(name=name))
@@ -138,35 +139,50 @@ class Runner:
         return self._definitions[name]
 
     def run(self, name: str, specs: list[Spec], frame: pd.DataFrame, id_column: str) -> None:
+        """Counts come from one BASIC run over the whole frame. Sample ids need GE to list the
+        index of every unexpected row (costly when many fail), so a check still short of
+        samples is re-run alone on a leading slice that holds a few of its failures."""
         if not specs or frame.empty:
             self.declare(specs)
             return
-        definition = self._definition(name, specs)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            outcome = definition.run(
-                batch_parameters={"dataframe": frame},
-                result_format={
-                    "result_format": "SUMMARY",
-                    "partial_unexpected_count": SAMPLES,
-                    "unexpected_index_column_names": [id_column],
-                },
-            )
+        outcome = self._run(self._definition(name, specs), frame, None)
+        by_check = {s.check_name: s for s in specs}
         for item in outcome.results:
             meta = item.expectation_config.meta or {}
-            result = self.results[meta["check_name"]]
+            check = meta["check_name"]
+            result = self.results[check]
             result.evaluated = True
             if item.exception_info and item.exception_info.get("raised_exception"):
                 raise RuntimeError(
-                    f"expectation {meta['check_name']} failed to run: "
+                    f"expectation {check} failed to run: "
                     f"{item.exception_info.get('exception_message')}"
                 )
             res = item.result or {}
-            result.element_count += int(res.get("element_count") or 0)
+            element_count = int(res.get("element_count") or 0)
             unexpected = int(res.get("unexpected_count") or 0)
+            result.element_count += element_count
             result.unexpected_count += unexpected
             if unexpected and len(result.samples) < SAMPLES:
-                for row in res.get("partial_unexpected_index_list") or []:
-                    value = row.get(id_column) if isinstance(row, dict) else row
-                    if len(result.samples) < SAMPLES:
-                        result.samples.append(_text(value))
+                share = unexpected / max(element_count, 1)
+                head = frame.iloc[: min(len(frame), int(4 * SAMPLES / share) + 1)]
+                single = self._definition(f"{name}::{check}", [by_check[check]])
+                for sample in self._run(single, head, id_column).results:
+                    rows = (sample.result or {}).get("partial_unexpected_index_list") or []
+                    for row in rows:
+                        value = row.get(id_column) if isinstance(row, dict) else row
+                        if len(result.samples) < SAMPLES:
+                            result.samples.append(_text(value))
+
+    def _run(self, definition: Any, frame: pd.DataFrame, id_column: str | None) -> Any:
+        result_format: dict[str, Any] = {"result_format": "BASIC"}
+        if id_column is not None:
+            result_format = {
+                "result_format": "SUMMARY",
+                "partial_unexpected_count": SAMPLES,
+                "unexpected_index_column_names": [id_column],
+            }
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return definition.run(
+                batch_parameters={"dataframe": frame}, result_format=result_format
+            )
