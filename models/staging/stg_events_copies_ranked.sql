@@ -19,13 +19,13 @@ with checked as (
     where check_reason is null
 ),
 
+{%- if since is not none %}
 touched_ids as (
     select distinct event_id
     from checked
-    {%- if since is not none %}
     where batch_loaded_at > {{ since }}
-    {%- endif %}
 ),
+{%- endif %}
 
 repeated_ids as (
     select checked.event_id

@@ -35,9 +35,9 @@ copied_ids as (
 
 -- The accepted version of each changed id: its only valid row, or its first-ranked copy.
 new_versions as (
-    select {{ columns | join(', ') }}
+    select {% for c in columns %}batch.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
     from batch
-    where event_id not in (select event_id from copied_ids)
+    where batch.event_id not in (select copied_ids.event_id from copied_ids)
     union all
     select {% for c in columns %}copies.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
     from copies
