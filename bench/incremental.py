@@ -21,11 +21,13 @@ import argparse
 import os
 import platform
 import re
+import shutil
 import subprocess
 import time
 from datetime import timedelta
 from pathlib import Path
 
+import _common
 import duckdb
 from _common import (
     BIN,
@@ -149,13 +151,28 @@ def build(path: Path, work: Path, profiles: Path) -> dict[str, float]:
     }
 
 
-def run_size(millions: float, memory_limit: str | None) -> str:
-    work = prepare_work(f"incremental_{millions:g}m")
-    path = work / "warehouse.duckdb"
+def run_size(millions: float, memory_limit: str | None, reuse: bool) -> str:
+    name = f"incremental_{millions:g}m"
+    path = RESULTS / name / "warehouse.duckdb"
     t0 = time.perf_counter()
-    n_events = stage(path, millions, work)
+    if reuse and path.exists():
+        # Keep the staged stash.* tables; drop what earlier builds made.
+        work = RESULTS / name
+        con = duckdb.connect(str(path))
+        try:
+            for schema in ("staging", "intermediate", "marts", "main"):
+                if schema != "main":
+                    con.execute(f"drop schema if exists {schema} cascade")
+            n_events = con.execute("select count(*) from stash.events").fetchone()[0]
+        finally:
+            con.close()
+        for folder in ("full", "hour", "day", "spill"):
+            shutil.rmtree(work / folder, ignore_errors=True)
+    else:
+        work = prepare_work(name)
+        n_events = stage(path, millions, work)
     stage_seconds = time.perf_counter() - t0
-    profiles = write_profile(work, memory_limit) if memory_limit else REPO
+    profiles = write_profile(work, memory_limit) if memory_limit else _common.REPO
 
     con = duckdb.connect(str(path), read_only=True)
     # The end of the simulated period: a few rows are received long after it (late loaders).
@@ -234,9 +251,20 @@ def main() -> None:
         default=os.environ.get("GROWTHLENS_MEMORY_LIMIT"),
         help="DuckDB memory_limit for the builds, with a spill folder beside the warehouse",
     )
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        default=None,
+        help="build this copy of the project (e.g. `git archive HEAD`) instead of the working tree",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the raw data staged by an earlier run of a size"
+    )
     parser.add_argument("--no-readme", action="store_true")
     args = parser.parse_args()
-    tables = [run_size(size, args.memory_limit) for size in args.sizes]
+    if args.project_dir:
+        _common.REPO = args.project_dir.resolve()
+    tables = [run_size(size, args.memory_limit, args.reuse) for size in args.sizes]
     report = "\n".join(tables)
     print(report)
     name = (
