@@ -60,17 +60,22 @@ def _simulate(path: Path, persons: int) -> None:
     )  # fmt: skip
 
 
-def stage(path: Path, millions: float, work: Path) -> int:
+def stage(path: Path, millions: float, work: Path, memory_limit: str | None) -> int:
     """Fill stash.* with the size's raw tables (events in received_at order); return the
-    number of raw events."""
+    number of raw events. A simulation left in the folder by an interrupted run is reused."""
     copies = 10 if millions >= 100 else 1
     persons = int(millions * 1_000_000 / copies / EVENTS_PER_PERSON)
     source = work / "simulated.duckdb"
-    _simulate(source, persons)
+    if not source.exists() or (work / "simulated.duckdb.wal").exists():
+        _simulate(source, persons)
     if path.exists():
         path.unlink()
     con = duckdb.connect(str(path))
     try:
+        # Bounded memory: the sort of the copies spills to disk beside the warehouse.
+        con.execute(f"set memory_limit = '{memory_limit or '4GB'}'")
+        con.execute(f"set temp_directory = '{work / 'spill'}'")
+        con.execute("set preserve_insertion_order = false")
         con.execute(f"attach '{source}' as sim (read_only)")
         con.execute("create schema stash; create schema raw")
         for table in RAW_TABLES:
@@ -168,9 +173,12 @@ def run_size(millions: float, memory_limit: str | None, reuse: bool) -> str:
             con.close()
         for folder in ("full", "hour", "day", "spill"):
             shutil.rmtree(work / folder, ignore_errors=True)
+    elif reuse and (RESULTS / name / "simulated.duckdb").exists():
+        work = RESULTS / name
+        n_events = stage(path, millions, work, memory_limit)
     else:
         work = prepare_work(name)
-        n_events = stage(path, millions, work)
+        n_events = stage(path, millions, work, memory_limit)
     stage_seconds = time.perf_counter() - t0
     profiles = write_profile(work, memory_limit) if memory_limit else _common.REPO
 
