@@ -87,12 +87,17 @@
 
 
 {#- First received_at an incremental run of stg_events_checked re-reads: the latest received_at
-    already staged minus incremental_lookback_hours (none = read everything). -#}
+    already staged (not after this build's start) minus incremental_lookback_hours (none = read
+    everything). -#}
 {% macro staging_cutoff() -%}
     {%- if not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set watermark = growthlens.max_timestamp_literal(this, 'received_at') -%}
+    {#- A received_at after this build started is no watermark (a bad clock must not stop
+        later rows from being read); such rows sit in every window until then. -#}
+    {%- set watermark = growthlens.max_timestamp_literal(
+        '(select received_at from ' ~ this ~ ' where received_at <= ' ~ growthlens.batch_stamp() ~ ') as staged',
+        'received_at') -%}
     {%- if watermark is none -%}
         {{ return(none) }}
     {%- endif -%}
