@@ -100,13 +100,13 @@ def main() -> int:
 
     lines = [
         f"### growthlens validate on {n_events:,d} raw events "
-        f"({args.persons:,d} simulated persons, {args.days} days; simulated in {simulated:.0f} s)",
+        f"({args.persons:,d} simulated persons, {args.days} days"
+        + (f"; simulated in {simulated:.0f} s)" if simulated == simulated else ")"),
         "",
-        f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end "
-        "(shared: compare ratios from the same run only).",
-        "",
-        f"Machine: {platform.machine()}, DuckDB {duckdb.__version__}, Python "
-        f"{platform.python_version()}; batches of {args.batch_rows:,d} rows; one run.",
+        f"Machine: {os.cpu_count()} cores ({platform.machine()}), load average "
+        f"{os.getloadavg()[0]:.1f} at the end (shared: compare figures of one run only), "
+        f"DuckDB {duckdb.__version__}, Python {platform.python_version()}; batches of "
+        f"{args.batch_rows:,d} rows; one run.",
         "",
         "| step | seconds | × full scan |",
         "|---|---:|---:|",
