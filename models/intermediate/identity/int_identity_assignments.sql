@@ -4,13 +4,13 @@
     changes who owns its anonymous events). An identifier that is no longer linked keeps a row
     with a null assignment for that build. Incremental builds re-stitch every event of a changed
     identifier (int_persons_affected); the first build marks everything changed. -#}
-{%- set previous = none if flags.FULL_REFRESH else growthlens.existing_model_relation(this.schema, this.identifier) -%}
+{%- set previous = none if flags.FULL_REFRESH else growthlens.previous_state(growthlens.existing_model_relation(this.schema, this.identifier)) -%}
 
 with shared_timelines as (
     select
         anonymous_id,
-        {{ growthlens.hash_id(dbt.listagg(
-            "root_user_id || '@' || cast(linked_at as string)", "','", "order by linked_at, root_user_id")) }}
+        {{ growthlens.hash_id(growthlens.sorted_text_agg(
+            "root_user_id || '@' || cast(linked_at as string)", "','")) }}
             as fingerprint
     from {{ ref('int_shared_device_links') }}
     group by anonymous_id

@@ -347,7 +347,7 @@ samples as (
     select
         check_name,
         max(n_rows) as n_rows,
-        {{ dbt.listagg('sample_id', "', '", "order by sample_id") }} as sample_ids
+        {{ growthlens.sorted_text_agg('sample_id', "', '") }} as sample_ids
     from numbered
     where sample_rank <= 5
     group by check_name
