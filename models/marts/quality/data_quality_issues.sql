@@ -272,31 +272,31 @@ flagged as (
     where not {{ growthlens.regex_matches('event_name_raw',
         growthlens.sql_text(growthlens.setting('event_name_convention'))) }}
     union all
+    -- one pass over the observations (each JSON value is read once): a row fails at most one
+    -- property check; allowed values are judged before a pattern
     select
-        'missing_property:' || event_name || '.' || property as check_name,
+        check_kind || ':' || event_name || '.' || property as check_name,
         event_id as sample_id
-    from observed
-    where is_required and observed_type is null
-    union all
-    select
-        'wrong_type:' || event_name || '.' || property as check_name,
-        event_id as sample_id
-    from observed
-    where observed_type <> type and not (type = 'number' and observed_type = 'integer')
-    union all
-    select
-        'unexpected_value:' || event_name || '.' || property as check_name,
-        event_id as sample_id
-    from observed
-    where observed_type = 'string' and allowed_values is not null
-        and {{ dbt.position("'|' || observed_text || '|'", "'|' || allowed_values || '|'") }} = 0
-    union all
-    select
-        'pattern_mismatch:' || event_name || '.' || property as check_name,
-        event_id as sample_id
-    from observed
-    where observed_type = 'string' and pattern is not null
-        and not {{ growthlens.regex_matches('observed_text', 'pattern') }}
+    from (
+        select
+            event_id,
+            event_name,
+            property,
+            case
+                when observed_type is null then case when is_required then 'missing_property' end
+                when observed_type <> type and not (type = 'number' and observed_type = 'integer')
+                    then 'wrong_type'
+                when observed_type <> 'string' then null
+                when allowed_values is not null
+                    and {{ dbt.position("'|' || observed_text || '|'", "'|' || allowed_values || '|'") }} = 0
+                    then 'unexpected_value'
+                when allowed_values is null and pattern is not null
+                    and not {{ growthlens.regex_matches('observed_text', 'pattern') }}
+                    then 'pattern_mismatch'
+            end as check_kind
+        from observed
+    ) as judged
+    where check_kind is not null
     union all
     select
         'volume_drop:' || event_name as check_name,
