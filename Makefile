@@ -41,7 +41,7 @@ $(VENV)/.installed-spark: $(VENV)/.installed
 	touch $@
 
 test-spark: $(VENV)/.installed-spark
-	GROWTHLENS_SPARK_TESTS=1 $(BIN)/python -m pytest -q tests/spark
+	GROWTHLENS_SPARK_TESTS=1 $(BIN)/python -m pytest -q tests/spark --basetemp=target/spark-tests
 
 bench-spark: $(VENV)/.installed-spark
 	$(BIN)/python bench/spark.py $(BENCH_SPARK_ARGS)

@@ -269,7 +269,8 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def test_every_mart_equals_duckdb(built) -> None:
-    assert len(built["marts"]) >= 20
+    # Every mart of the DuckDB build (fewer only when GROWTHLENS_SPARK_TEST_EXCLUDE leaves some out).
+    assert len(built["marts"]) >= (20 if not EXCLUDE else 10)
     non_empty = 0
     for mart in built["marts"]:
         expected, got = _frames(
