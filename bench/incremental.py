@@ -30,6 +30,7 @@ from pathlib import Path
 
 import _common
 import duckdb
+import yaml
 from _common import (
     BIN,
     REPO,
@@ -179,6 +180,17 @@ def build(path: Path, work: Path, profiles: Path) -> dict[str, float]:
     }
 
 
+def _profile_with_memory_limit(work: Path, memory_limit: str) -> Path:
+    """The project's profile with DuckDB's memory_limit set. No temp_directory: DuckDB spills to
+    <warehouse>.tmp beside the file, and dbt re-applying a temp_directory on a later connection
+    after a spill fails ("Cannot switch temporary directory")."""
+    profiles = write_profile(work, memory_limit)
+    profile = yaml.safe_load((profiles / "profiles.yml").read_text())
+    profile["growthlens"]["outputs"]["dev"]["settings"].pop("temp_directory", None)
+    (profiles / "profiles.yml").write_text(yaml.safe_dump(profile))
+    return profiles
+
+
 def _has_stash(path: Path) -> bool:
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -216,7 +228,7 @@ def run_size(millions: float, memory_limit: str | None, reuse: bool) -> str:
         work = prepare_work(name)
         n_events = stage(path, millions, work, memory_limit)
     stage_seconds = time.perf_counter() - t0
-    profiles = write_profile(work, memory_limit) if memory_limit else _common.REPO
+    profiles = _profile_with_memory_limit(work, memory_limit) if memory_limit else _common.REPO
 
     con = duckdb.connect(str(path), read_only=True)
     # The end of the simulated period: a few rows are received long after it (late loaders).
