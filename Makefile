@@ -34,6 +34,8 @@ bench: venv
 	$(BIN)/python bench/incremental.py $(BENCH_INCREMENTAL_ARGS)
 	$(BIN)/python bench/funnel_heavy_user.py --sizes 10000 100000 1000000 --naive-sizes 10000 100000 --runs 1
 	$(BIN)/python bench/clv.py --persons 1000000 --runs 1
+	$(BIN)/python bench/attribution.py --millions 10 --runs 1
+	cd bench && ../$(BIN)/python library.py --runs 3
 
 # The same project on Apache Spark (local mode; needs Java 17): the spark extra on top of dev.
 $(VENV)/.installed-spark: $(VENV)/.installed
