@@ -151,13 +151,15 @@ def _frames(duckdb_path: Path, table: str, parquet_dir: Path) -> tuple[pd.DataFr
     con = duckdb.connect()
     try:
         con.execute("set TimeZone = 'UTC'")
-        con.execute(f"attach '{duckdb_path}' as wh (read_only)")
+        # Attached under its own name: views in it (fct_events) name their catalogue.
+        wh = duckdb_path.stem
+        con.execute(f"attach '{duckdb_path}' as {wh} (read_only)")
         schema, name = table.split(".")
         columns = con.execute(
             "select column_name, data_type from information_schema.columns"
-            " where table_catalog = 'wh' and table_schema = ? and table_name = ?"
+            " where table_catalog = ? and table_schema = ? and table_name = ?"
             " order by ordinal_position",
-            [schema, name],
+            [wh, schema, name],
         ).fetchall()
 
         def select(source: str) -> str:
@@ -167,7 +169,7 @@ def _frames(duckdb_path: Path, table: str, parquet_dir: Path) -> tuple[pd.DataFr
             ]
             return f"select {', '.join(exprs)} from {source}"
 
-        expected = con.execute(select(f"wh.{table}")).df()
+        expected = con.execute(select(f"{wh}.{table}")).df()
         got = con.execute(select(f"read_parquet('{parquet_dir}/*.parquet')")).df()
     finally:
         con.close()
