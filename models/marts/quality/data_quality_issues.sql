@@ -136,7 +136,7 @@ check_catalogue as (
         event_name,
         property_name,
         description,
-        1000 + row_number() over (order by event_name, property_name, check_name) as check_order
+        1000 + row_number() over (order by event_name, property_name nulls last, check_name) as check_order
     from (
         select * from plan_property_checks
         union all
