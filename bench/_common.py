@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -203,3 +204,24 @@ def marketing_columns(site: str) -> str:
                 cast(null as varchar) as utm_term,
                 case when i % 13 = 0 then 'https://www.google.com/search' end as referrer,
                 'https://{site}/p/' || (i % 5000) as page_url"""
+
+
+def memory_gib() -> float:
+    """Total memory of this machine in GiB (nan where /proc/meminfo can't be read)."""
+    try:
+        text = Path("/proc/meminfo").read_text()
+        kb = int(re.search(r"MemTotal:\s+(\d+)", text).group(1))  # type: ignore[union-attr]
+        return kb / 1024 / 1024
+    except (OSError, AttributeError):
+        return float("nan")
+
+
+def update_readme(table: str, marker: str) -> None:
+    """Replace the README's text between `<!-- {marker}:start -->` and `<!-- {marker}:end -->`."""
+    readme = REPO / "README.md"
+    text = readme.read_text()
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        readme.write_text(f"{head}{start}\n{table}\n{end}{tail}")

@@ -33,11 +33,12 @@ import duckdb
 import yaml
 from _common import (
     BIN,
-    REPO,
     RESULTS,
+    memory_gib,
     prepare_work,
     read_artifact,
     time_floor,
+    update_readme,
     write_profile,
 )
 
@@ -261,7 +262,7 @@ def run_size(millions: float, memory_limit: str | None, reuse: bool) -> str:
     lines = [
         f"### {n_events:,d} raw events, {DAYS} days (staged in {stage_seconds:.0f} s)",
         "",
-        f"Machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, DuckDB {duckdb.__version__}, "
+        f"Machine: {os.cpu_count()} cores, {memory_gib():.0f} GiB, DuckDB {duckdb.__version__}, "
         f"Python {platform.python_version()}{limit}; one run.",
         "",
         "| build | models s | × floor | % of full build's models | tests s | wall s |"
@@ -282,25 +283,6 @@ def run_size(millions: float, memory_limit: str | None, reuse: bool) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def _memory_gib() -> float:
-    try:
-        text = Path("/proc/meminfo").read_text()
-        kb = int(re.search(r"MemTotal:\s+(\d+)", text).group(1))  # type: ignore[union-attr]
-        return kb / 1024 / 1024
-    except (OSError, AttributeError):
-        return float("nan")
-
-
-def update_readme(table: str) -> None:
-    readme = REPO / "README.md"
-    text = readme.read_text()
-    start, end = "<!-- bench-incremental:start -->", "<!-- bench-incremental:end -->"
-    if start in text and end in text:
-        head, rest = text.split(start, 1)
-        _, tail = rest.split(end, 1)
-        readme.write_text(f"{head}{start}\n{table}\n{end}{tail}")
 
 
 def main() -> None:
@@ -336,7 +318,7 @@ def main() -> None:
     )
     (RESULTS / name).write_text(report)
     if not args.no_readme:
-        update_readme(report)
+        update_readme(report, "bench-incremental")
 
 
 if __name__ == "__main__":

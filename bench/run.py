@@ -25,15 +25,16 @@ from pathlib import Path
 import duckdb
 from _common import (
     BIN,
-    REPO,
     RESULTS,
     median_sum,
+    memory_gib,
     prepare_work,
     ratio_row,
     run_dbt,
     seconds_per_node,
     table_header,
     time_floor,
+    update_readme,
 )
 
 # Model groups reported separately: (label, path prefixes under models/).
@@ -168,7 +169,7 @@ def run_size(millions: float, runs: int, ratio: float) -> str:
         f"### {n_events:,d} raw events ({persons:,d} simulated persons, {DAYS} days;"
         f" simulated in {sim_seconds:.0f} s)",
         "",
-        f"Machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, DuckDB {duckdb.__version__}, "
+        f"Machine: {os.cpu_count()} cores, {memory_gib():.0f} GiB, DuckDB {duckdb.__version__}, "
         f"Python {platform.python_version()}; median of {runs} run(s).",
         "",
         *table_header(floor),
@@ -191,25 +192,6 @@ def run_size(millions: float, runs: int, ratio: float) -> str:
     return "\n".join(lines)
 
 
-def _memory_gib() -> float:
-    try:
-        text = Path("/proc/meminfo").read_text()
-        kb = int(re.search(r"MemTotal:\s+(\d+)", text).group(1))  # type: ignore[union-attr]
-        return kb / 1024 / 1024
-    except (OSError, AttributeError):
-        return float("nan")
-
-
-def update_readme(table: str) -> None:
-    readme = REPO / "README.md"
-    text = readme.read_text()
-    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-    if start in text and end in text:
-        head, rest = text.split(start, 1)
-        _, tail = rest.split(end, 1)
-        readme.write_text(f"{head}{start}\n{table}\n{end}{tail}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -230,7 +212,7 @@ def main() -> None:
     print(report)
     (RESULTS / "latest.md").write_text(report)
     if not args.no_readme:
-        update_readme(report)
+        update_readme(report, "bench")
 
 
 def _measure_ratio() -> float:
