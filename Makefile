@@ -43,6 +43,7 @@ $(VENV)/.installed-spark: $(VENV)/.installed
 	touch $@
 
 test-spark: $(VENV)/.installed-spark
+	mkdir -p target
 	GROWTHLENS_SPARK_TESTS=1 $(BIN)/python -m pytest -q tests/spark --basetemp=target/spark-tests
 
 bench-spark: $(VENV)/.installed-spark
