@@ -2,6 +2,10 @@
     (metrics.md §6). Rule-based credits come from each path row's positions and weights
     (int_conversion_paths), one select per model; Markov credits from the removal effects of
     int_markov_removal_effects. Zero-credit rows are not written. -#}
+{#- The path columns every rule-based model carries from `eligible`. -#}
+{%- set path_columns -%}
+conversion_id, touch_id, channel, campaign, conversion_event, revenue, is_first_conversion, converted_at
+{%- endset %}
 with paths as (
     select * from {{ ref('int_conversion_paths') }}
 ),
@@ -33,14 +37,7 @@ eligible as (
 -- One select per model, each keeping only the touches it credits (no zero-credit rows).
 first_touch as (
     select
-        conversion_id,
-        touch_id,
-        channel,
-        campaign,
-        conversion_event,
-        revenue,
-        is_first_conversion,
-        converted_at,
+        {{ path_columns }},
         'first_touch' as model,
         cast(1 as double) as credit
     from eligible
@@ -49,14 +46,7 @@ first_touch as (
 
 last_touch as (
     select
-        conversion_id,
-        touch_id,
-        channel,
-        campaign,
-        conversion_event,
-        revenue,
-        is_first_conversion,
-        converted_at,
+        {{ path_columns }},
         'last_touch' as model,
         cast(1 as double) as credit
     from eligible
@@ -65,14 +55,7 @@ last_touch as (
 
 last_non_direct as (
     select
-        conversion_id,
-        touch_id,
-        channel,
-        campaign,
-        conversion_event,
-        revenue,
-        is_first_conversion,
-        converted_at,
+        {{ path_columns }},
         'last_non_direct' as model,
         cast(1 as double) as credit
     from eligible
@@ -83,14 +66,7 @@ last_non_direct as (
 
 linear as (
     select
-        conversion_id,
-        touch_id,
-        channel,
-        campaign,
-        conversion_event,
-        revenue,
-        is_first_conversion,
-        converted_at,
+        {{ path_columns }},
         'linear' as model,
         cast(1 as double) / n_eligible as credit
     from eligible
@@ -99,14 +75,7 @@ linear as (
 
 time_decay as (
     select
-        conversion_id,
-        touch_id,
-        channel,
-        campaign,
-        conversion_event,
-        revenue,
-        is_first_conversion,
-        converted_at,
+        {{ path_columns }},
         'time_decay' as model,
         case
             when n_eligible = 1 then cast(1 as double)
@@ -118,14 +87,7 @@ time_decay as (
 
 position_based as (
     select
-        conversion_id,
-        touch_id,
-        channel,
-        campaign,
-        conversion_event,
-        revenue,
-        is_first_conversion,
-        converted_at,
+        {{ path_columns }},
         'position_based' as model,
         case
             when n_eligible = 1 then cast(1 as double)
