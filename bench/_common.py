@@ -54,12 +54,14 @@ def time_floor(path: Path) -> float:
 
 
 def write_profile(work: Path, memory_limit: str | None) -> Path:
-    """The repository's profile, with a memory limit and a spill folder when asked."""
+    """The repository's profile, with DuckDB's memory_limit when asked. No temp_directory: DuckDB
+    spills to <warehouse>.tmp beside the file by default, and dbt re-applying a temp_directory on
+    a later connection after a spill fails ("Cannot switch temporary directory")."""
     profile = yaml.safe_load((REPO / "profiles.yml").read_text())
     if memory_limit:
         settings = profile["growthlens"]["outputs"]["dev"].setdefault("settings", {})
         settings["memory_limit"] = memory_limit
-        settings["temp_directory"] = str(work / "spill")
+        settings.pop("temp_directory", None)
     (work / "profiles.yml").write_text(yaml.safe_dump(profile))
     return work
 

@@ -5,8 +5,9 @@
 
 For each size: 90 simulated days land in `stash.events` (100 M = ten copies of the 10 M
 simulation with their ids made distinct, so the simulator's memory stays small), ordered by
-received_at as a loader appends them; `raw.events` is a view of the rows received by a cut-off
-(identify and alias calls likewise by their time). Then, on one warehouse file: a full
+received_at as a loader appends them (written a day at a time, so no 100 M-row sort);
+`raw.events` is a view of the rows received by a cut-off (identify and alias calls likewise by
+their time). Then, on one warehouse file: a full
 `dbt build` of everything received up to 25 hours before the end of the simulated period, an
 incremental `dbt build` of the next hour, and one of the last day (with the few rows received
 after the period). Reported side by side: the floor (one sort of all raw events), the models'
@@ -30,7 +31,6 @@ from pathlib import Path
 
 import _common
 import duckdb
-import yaml
 from _common import (
     BIN,
     RESULTS,
@@ -104,17 +104,49 @@ def stage(path: Path, millions: float, work: Path, memory_limit: str | None) -> 
                 else c
                 for c in columns
             )
-            order = " order by received_at" if table == "events" else ""
-            con.execute(
-                f"create table stash.{table} as select {select} "
-                f"from sim.raw.{table}, range({copies}) as copies (copy){order}"
-            )
+            if table == "events":
+                _stash_events_in_order(con, select, copies)
+            else:
+                con.execute(
+                    f"create table stash.{table} as select {select} "
+                    f"from sim.raw.{table}, range({copies}) as copies (copy)"
+                )
             if table not in ("events", "identifies", "aliases"):
                 con.execute(f"create view raw.{table} as select * from stash.{table}")
         return con.execute("select count(*) from stash.events").fetchone()[0]
     finally:
         con.close()
         source.unlink(missing_ok=True)
+
+
+def _stash_events_in_order(con: duckdb.DuckDBPyConnection, select: str, copies: int) -> None:
+    """stash.events in received_at order, as a loader appends them, without sorting all the
+    copies at once: the simulation is sorted once, then each day of it is written with its
+    copies interleaved (a sort of one day's rows at a time)."""
+    con.execute(
+        "create temp table events_sorted as select * from sim.raw.events order by received_at"
+    )
+    con.execute(f"create table stash.events as select {select} from events_sorted, "
+                "range(1) as copies (copy) where false")  # fmt: skip
+    days = [
+        r[0]
+        for r in con.execute(
+            "select distinct date_trunc('day', received_at) as day from events_sorted"
+            " where received_at is not null order by day"
+        ).fetchall()
+    ]
+    for day in days:
+        con.execute(
+            f"insert into stash.events select {select} from events_sorted,"
+            f" range({copies}) as copies (copy) where received_at >= ?"
+            " and received_at < ? + interval 1 day order by received_at",
+            [day, day],
+        )
+    con.execute(
+        f"insert into stash.events select {select} from events_sorted,"
+        f" range({copies}) as copies (copy) where received_at is null"
+    )
+    con.execute("drop table events_sorted")
 
 
 def receive_until(path: Path, cut: str | None) -> None:
@@ -181,17 +213,6 @@ def build(path: Path, work: Path, profiles: Path) -> dict[str, float]:
     }
 
 
-def _profile_with_memory_limit(work: Path, memory_limit: str) -> Path:
-    """The project's profile with DuckDB's memory_limit set. No temp_directory: DuckDB spills to
-    <warehouse>.tmp beside the file, and dbt re-applying a temp_directory on a later connection
-    after a spill fails ("Cannot switch temporary directory")."""
-    profiles = write_profile(work, memory_limit)
-    profile = yaml.safe_load((profiles / "profiles.yml").read_text())
-    profile["growthlens"]["outputs"]["dev"]["settings"].pop("temp_directory", None)
-    (profiles / "profiles.yml").write_text(yaml.safe_dump(profile))
-    return profiles
-
-
 def _has_stash(path: Path) -> bool:
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -229,7 +250,7 @@ def run_size(millions: float, memory_limit: str | None, reuse: bool) -> str:
         work = prepare_work(name)
         n_events = stage(path, millions, work, memory_limit)
     stage_seconds = time.perf_counter() - t0
-    profiles = _profile_with_memory_limit(work, memory_limit) if memory_limit else _common.REPO
+    profiles = write_profile(work, memory_limit) if memory_limit else _common.REPO
 
     con = duckdb.connect(str(path), read_only=True)
     # The end of the simulated period: a few rows are received long after it (late loaders).
