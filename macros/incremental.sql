@@ -33,8 +33,15 @@
     model's table and `growthlens_ref_<model>` for another model (the model declares it with a
     `-- depends_on` ref). -#}
 {% macro resolve_slice_predicate(predicate, target, source) -%}
+    {#- A person-keyed mart that is not in step with the sessionizing runs is replaced whole. -#}
+    {%- if 'growthlens_affected_persons' in predicate and not growthlens.persons_incremental() -%}
+        {{- return('1 = 1') -}}
+    {%- endif -%}
     {%- set resolved = namespace(sql=predicate | replace('growthlens_new_rows', source | string)
         | replace('growthlens_target', target | string)) -%}
+    {%- if 'growthlens_affected_persons' in resolved.sql -%}
+        {%- set resolved.sql = resolved.sql | replace('growthlens_affected_persons', growthlens.affected_person_ids()) -%}
+    {%- endif -%}
     {%- for name in ['int_events_changed', 'int_persons_affected'] -%}
         {%- if ('growthlens_ref_' ~ name) in resolved.sql -%}
             {%- set resolved.sql = resolved.sql | replace('growthlens_ref_' ~ name, ref(name) | string) -%}
@@ -120,4 +127,77 @@
         {%- set parsed = growthlens.parse_utc_timestamp(column, data_type) -%}
         {{ parsed }} >= {{ cutoff }} or {{ parsed }} is null
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- Incremental marts keyed by person (README "Incremental builds").
+
+    A mart rebuilt per affected person is `incremental` with the strategy growthlens_replace, the
+    predicate "growthlens_target.person_id in (growthlens_affected_persons)" (or another key
+    derived from the affected persons) and the post-hook record_incremental_state(). Its select
+    reads only the affected persons' rows when persons_incremental() is true, and everything
+    otherwise. The affected persons (int_persons_affected) are those changed by the latest
+    sessionizing run, so a mart may take only that slice if it was built in that run too: every
+    run of int_events_sessionized and of each such mart is logged in
+    intermediate.growthlens_incremental_state (model name, run start), and a mart whose last
+    run is older than the sessionizing run before this one (a run that built the intermediate
+    models but not the mart, or in which the mart failed) is rebuilt whole, as in a full refresh. -#}
+
+{% macro incremental_state_relation() -%}
+    {{ return(api.Relation.create(database=target.database,
+        schema=generate_schema_name('intermediate', none) | trim,
+        identifier='growthlens_incremental_state')) }}
+{%- endmacro %}
+
+
+{#- on-run-start: the log table exists before any model runs. -#}
+{% macro create_incremental_state() -%}
+    {%- if execute -%}
+        {%- set state = growthlens.incremental_state_relation() -%}
+        {%- do adapter.create_schema(state) -%}
+        {%- do run_query(adapter.dispatch('create_incremental_state_sql', 'growthlens')(state)) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__create_incremental_state_sql(state) -%}
+    create table if not exists {{ state }} (model_name varchar, built_at timestamp)
+{%- endmacro %}
+
+{% macro spark__create_incremental_state_sql(state) -%}
+    create table if not exists {{ state }} (model_name string, built_at timestamp) using parquet
+{%- endmacro %}
+
+
+{#- post-hook: log this run of the model. -#}
+{% macro record_incremental_state() -%}
+    insert into {{ growthlens.incremental_state_relation() }} (model_name, built_at)
+    values ('{{ this.identifier }}', {{ growthlens.batch_stamp() }})
+{%- endmacro %}
+
+
+{#- True when this run of a person-keyed mart may rebuild only the affected persons: the model
+    exists, this is not a full refresh, and it was built in (or after) the latest sessionizing
+    run before this one. -#}
+{% macro persons_incremental() -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set state = growthlens.incremental_state_relation() -%}
+    {%- set result = run_query(
+        "select (select cast(max(built_at) as string) from " ~ state ~ " where model_name = '" ~ this.identifier ~ "'),"
+        ~ " (select cast(max(built_at) as string) from " ~ state ~ " where model_name = 'int_events_sessionized'"
+        ~ " and built_at < " ~ growthlens.batch_stamp() ~ ")") -%}
+    {%- set mart_at = result.columns[0].values()[0] -%}
+    {%- set sessionized_at = result.columns[1].values()[0] -%}
+    {%- if mart_at is none or sessionized_at is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set in_step = run_query("select cast('" ~ mart_at ~ "' as timestamp) >= cast('" ~ sessionized_at ~ "' as timestamp)") -%}
+    {{ return(in_step.columns[0].values()[0] in [true, 1, 'true', 'True']) }}
+{%- endmacro %}
+
+
+{#- The affected persons' ids, for a mart's where clause: `person_id in ({{ growthlens.affected_person_ids() }})`. -#}
+{% macro affected_person_ids() -%}
+    select person_id from {{ ref('int_persons_affected') }}
 {%- endmacro %}

@@ -212,15 +212,11 @@ def _counts(db: Path) -> tuple[int, int, int]:
         con.close()
 
 
-# Increments before the last build only the incremental models and what they read (the marts are
-# rebuilt from them at the end anyway); the last increment is a whole build, tests included.
+# Increments before the last build every seed and model (no tests), so the incremental marts are
+# built incrementally five times; the last increment is a whole build, tests included.
 INCREMENT_ARGS = (
     "build",
     "--quiet",
-    "--select",
-    "+int_person_days_summarized",
-    "+int_sessions_classified",
-    "rejected_events",
     "--exclude",
     "resource_type:test",
     "resource_type:unit_test",

@@ -1,9 +1,17 @@
 {#- One row per person with a signup × milestone reached (metrics.md §3): the first occurrence
     of each event of milestone_events at or after signup_at, and whether it came before the
-    first activation in event order (event_ts, event_id). -#}
+    first activation in event order (event_ts, event_id). Incremental: the affected persons'
+    rows are replaced (macros/incremental.sql). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+) }}
 {%- set milestones = growthlens.setting('milestone_events') or [] -%}
 {%- set window_seconds = (growthlens.setting('activation_window_hours') | float) * 3600 -%}
 
+-- depends_on: {{ ref('int_persons_affected') }}
 with events as (
     select
         person_id,
@@ -11,7 +19,11 @@ with events as (
         event_name,
         event_ts
     from {{ ref('fct_events') }}
-    where event_name in {{ growthlens.sql_list(milestones) }}
+    where
+        event_name in {{ growthlens.sql_list(milestones) }}
+        {%- if growthlens.persons_incremental() %}
+        and person_id in ({{ growthlens.affected_person_ids() }})
+        {%- endif %}
 ),
 
 activation as (
@@ -21,6 +33,9 @@ activation as (
         signup_at,
         first_activation_at
     from {{ ref('fct_activation') }}
+    {%- if growthlens.persons_incremental() %}
+    where person_id in ({{ growthlens.affected_person_ids() }})
+    {%- endif %}
 ),
 
 occurrences as (

@@ -1,5 +1,7 @@
 {#- One row per session: a maximal run of a person's events at most session_timeout_minutes
-    apart, with its first event's campaign fields and its channel. -#}
+    apart, with its first event's campaign fields and its channel. A view: the sessions are kept
+    (incrementally) by int_sessions_classified, and a copy would be rewritten on every run. -#}
+{{ config(materialized='view') }}
 with sessions as (
     select * from {{ ref('int_sessions_classified') }}
 ),
