@@ -30,8 +30,8 @@
 
 {#- Predicates are written in dbt_project.yml / config blocks, where refs don't resolve yet:
     `growthlens_new_rows` stands for the freshly selected rows, `growthlens_target` for the
-    model's table and `growthlens_ref_<model>` for another model (the model declares it with a
-    `-- depends_on` ref). -#}
+    model's table, `growthlens_ref_<model>` for any model it refs (a `-- depends_on` ref will
+    do) and `growthlens_affected_persons` for the person ids of int_persons_affected. -#}
 {% macro resolve_slice_predicate(predicate, target, source) -%}
     {#- A person-keyed mart that is not in step with the sessionizing runs is replaced whole. -#}
     {%- if 'growthlens_affected_persons' in predicate and not growthlens.persons_incremental() -%}
@@ -42,7 +42,13 @@
     {%- if 'growthlens_affected_persons' in resolved.sql -%}
         {%- set resolved.sql = resolved.sql | replace('growthlens_affected_persons', growthlens.affected_person_ids()) -%}
     {%- endif -%}
-    {%- for name in ['int_events_changed', 'int_persons_affected'] -%}
+    {#- Every model the model depends on may be named; longer names first, so a name that
+        extends another is replaced whole. -#}
+    {%- set by_length = [] -%}
+    {%- for node in model.depends_on.nodes if node.startswith('model.') -%}
+        {%- do by_length.append([node.split('.')[-1] | length, node.split('.')[-1]]) -%}
+    {%- endfor -%}
+    {%- for name in by_length | sort(reverse=true) | map('last') -%}
         {%- if ('growthlens_ref_' ~ name) in resolved.sql -%}
             {%- set resolved.sql = resolved.sql | replace('growthlens_ref_' ~ name, ref(name) | string) -%}
         {%- endif -%}
