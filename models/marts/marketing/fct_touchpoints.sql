@@ -1,14 +1,33 @@
 {#- Marketing touches of a person (metrics.md §2): every session at its start, plus every
     `clicked` campaign message that reaches a person (channel = the campaign's channel,
-    campaign = campaign_id). At equal touch_ts a message click sorts before a session
-    (touch_type_order 0 before 1), since the click opens the session. -#}
+    campaign = campaign_id; int_message_clicks_deduplicated). At equal touch_ts a message click
+    sorts before a session (touch_type_order 0 before 1), since the click opens the session.
+    Incremental: the touches of int_marketing_persons_affected (persons with changed events or
+    changed clicks) are replaced (macros/incremental.sql). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=[
+        "growthlens_target.person_id in (growthlens_affected_persons)"
+        ~ " or growthlens_target.person_id in (select person_id from growthlens_ref_int_marketing_persons_affected)"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+) }}
+{%- set in_slice = growthlens.persons_incremental() %}
+
+-- depends_on: {{ ref('int_persons_affected') }}
+-- depends_on: {{ ref('int_marketing_persons_affected') }}
 with sessions as (
     select * from {{ ref('int_sessions_classified') }}
+    {%- if in_slice %}
+    where person_id in ({{ growthlens.marketing_person_ids() }})
+    {%- endif %}
 ),
 
-messages as (
-    select * from {{ ref('int_campaign_messages_resolved') }}
-    where event_type = 'clicked' and is_resolved
+click_touches as (
+    select * from {{ ref('int_message_clicks_deduplicated') }}
+    {%- if in_slice %}
+    where person_id in ({{ growthlens.marketing_person_ids() }})
+    {%- endif %}
 ),
 
 session_touches as (
@@ -25,37 +44,20 @@ session_touches as (
     from sessions
 ),
 
--- One touch per message event id (a tool that re-sends an event id counts once: the earliest).
-click_rows as (
-    select
-        message_id,
-        person_id,
-        campaign_id,
-        campaign_channel,
-        message_at,
-        row_number() over (partition by message_id order by message_at, person_id, campaign_id) as copy_rank
-    from messages
-),
-
-click_touches as (
-    select
-        message_id as touch_id,
-        person_id,
-        'message_click' as touch_type,
-        coalesce(campaign_channel, 'other') as channel,
-        cast(null as string) as source,
-        campaign_channel as medium,
-        campaign_id as campaign,
-        0 as touch_type_order,
-        message_at as touch_ts
-    from click_rows
-    where copy_rank = 1
-),
-
 final as (
     select * from session_touches
     union all
-    select * from click_touches
+    select
+        touch_id,
+        person_id,
+        touch_type,
+        channel,
+        source,
+        medium,
+        campaign,
+        touch_type_order,
+        touch_ts
+    from click_touches
 )
 
 select * from final
