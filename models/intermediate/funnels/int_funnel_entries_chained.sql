@@ -12,7 +12,16 @@
        since the next match is strictly after it, so a name repeated in consecutive steps works;
     3. a step counts when it lies within the window of the entry (exactly W passes); times only
        grow along a chain, so the steps within the window are a prefix;
-    4. per funnel and person, the furthest step wins, ties to the earliest entry. -#}
+    4. per funnel and person, the furthest step wins, ties to the earliest entry.
+    Incremental: a person's entries depend on that person's events only, so the affected persons
+    (int_persons_affected) are chained again from their whole history and replace their rows
+    (macros/incremental.sql). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+) }}
 {%- set funnels = growthlens.funnel_specs() -%}
 {%- set max_steps = growthlens.funnel_max_steps() -%}
 {%- set n_steps = (funnels | map(attribute='steps') | map('length') | max) if funnels else 1 -%}
@@ -23,6 +32,7 @@
     {%- endfor -%}
 {%- endfor -%}
 
+-- depends_on: {{ ref('int_persons_affected') }}
 with events as (
     select
         person_id,
@@ -31,7 +41,11 @@ with events as (
         properties,
         event_ts
     from {{ ref('fct_events') }}
-    where event_name in {{ growthlens.sql_list(all_events) }}
+    where
+        event_name in {{ growthlens.sql_list(all_events) }}
+        {%- if growthlens.persons_incremental() %}
+        and person_id in ({{ growthlens.affected_person_ids() }})
+        {%- endif %}
 ),
 
 funnels as (

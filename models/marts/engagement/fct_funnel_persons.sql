@@ -1,5 +1,9 @@
+{{ config(materialized='view') }}
+
 {#- One row per funnel × person who entered it (metrics.md §4): the entry that reaches the
-    furthest step (ties: the earliest entry) and the time of each step it reached. -#}
+    furthest step (ties: the earliest entry) and the time of each step it reached. A view over
+    int_funnel_entries_chained (incremental per affected person) that adds what depends on the
+    data end (is_window_complete, a scalar subquery that readers skipping the column skip). -#}
 {#- step_<k>_at columns: as many as funnel_max_steps() (10), fixed by the enforced contract. -#}
 
 with entries as (

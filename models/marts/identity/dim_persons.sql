@@ -1,6 +1,8 @@
 {#- One row per person: identity, first and latest sightings, persona, account, signup,
-    acquisition (first touch) and lifecycle. -#}
-{%- set signup_event = growthlens.setting('signup_event') -%}
+    acquisition (first touch) and lifecycle. A table rebuilt on every run from small tables only:
+    the event-derived columns come from int_persons_summarized (incremental per affected person),
+    identity and persona from the user_id clusters and identifies (a new identify can change them
+    for a person whose events did not change), and lifecycle from the data end. -#}
 {%- set persona_trait = growthlens.setting('persona_trait') -%}
 {%- set inactive_after_days = growthlens.setting('inactive_after_days') | int -%}
 
@@ -8,8 +10,8 @@ with clusters as (
     select * from {{ ref('int_user_ids_clustered') }}
 ),
 
-events as (
-    select * from {{ ref('int_events_sessionized') }}
+event_stats as (
+    select * from {{ ref('int_persons_summarized') }}
 ),
 
 identifies as (
@@ -37,37 +39,14 @@ anonymous_persons as (
         false as is_identified,
         cast(null as string) as primary_user_id,
         0 as n_user_ids
-    from events
-    where not is_identified
-    group by person_key
+    from event_stats
+    where has_unidentified_events
 ),
 
 persons as (
     select * from identified_persons
     union all
     select * from anonymous_persons
-),
-
-event_stats as (
-    select
-        person_key,
-        count(*) as n_events,
-        count(distinct anonymous_id) as n_anonymous_ids,
-        min(event_ts) as first_seen_at,
-        max(event_ts) as last_seen_at,
-        min(case when event_name = {{ growthlens.sql_text(signup_event) }} then event_ts end) as signup_at,
-        max(case when {{ growthlens.is_return_event('event_name') }} then event_ts end) as last_active_at
-    from events
-    group by person_key
-),
-
-latest_account as (
-    select
-        person_key,
-        account_id,
-        row_number() over (partition by person_key order by event_ts desc, event_id desc) as recency_rank
-    from events
-    where account_id is not null
 ),
 
 latest_email as (
@@ -115,7 +94,7 @@ joined as (
         persons.primary_user_id,
         latest_email.email_sha256,
         latest_persona.persona,
-        latest_account.account_id,
+        event_stats.account_id,
         first_touch.channel as acquisition_channel,
         first_touch.source as acquisition_source,
         first_touch.medium as acquisition_medium,
@@ -131,14 +110,26 @@ joined as (
     from persons
     left join event_stats
         on persons.person_key = event_stats.person_key
-    left join latest_account
-        on persons.person_key = latest_account.person_key and latest_account.recency_rank = 1
     left join latest_email
         on persons.person_key = latest_email.person_key and latest_email.recency_rank = 1
     left join latest_persona
         on persons.person_key = latest_persona.person_key and latest_persona.recency_rank = 1
     left join first_touch
         on {{ growthlens.hash_id('persons.person_key') }} = first_touch.person_id and first_touch.touch_rank = 1
+),
+
+-- One evaluation of the data end (a scan of the accepted events) for every person.
+data_end as (
+    select {{ growthlens.data_end() }} as data_end_at
+),
+
+aged as (
+    select
+        joined.*,
+        cast(floor({{ growthlens.seconds_between('joined.last_active_at', 'data_end.data_end_at') }} / 86400.0) as integer)
+            as days_since_last_active
+    from joined
+    cross join data_end
 ),
 
 final as (
@@ -155,22 +146,19 @@ final as (
         acquisition_campaign,
         case
             when last_active_at is null then 'inactive'
-            when
-                floor({{ growthlens.seconds_between('last_active_at', growthlens.data_end()) }} / 86400.0)
-                <= {{ inactive_after_days }} then 'active'
+            when days_since_last_active <= {{ inactive_after_days }} then 'active'
             else 'inactive'
         end as lifecycle_status,
         n_user_ids,
         n_anonymous_ids,
         n_events,
-        cast(floor({{ growthlens.seconds_between('last_active_at', growthlens.data_end()) }} / 86400.0) as integer)
-            as days_since_last_active,
+        days_since_last_active,
         is_identified,
         first_seen_at,
         last_seen_at,
         signup_at,
         last_active_at
-    from joined
+    from aged
 )
 
 select * from final

@@ -1,0 +1,72 @@
+{#- One row per person with events: what dim_persons needs from all of a person's events (counts,
+    first and last sightings, first signup, last return event, latest account). Incremental: the
+    affected persons (int_persons_affected, old and new ids of merged or split persons) are
+    summarised again from their whole history and replace their rows; a person merged away just
+    loses its row (macros/incremental.sql). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+) }}
+{%- set signup_event = growthlens.setting('signup_event') -%}
+
+-- depends_on: {{ ref('int_persons_affected') }}
+with events as (
+    select
+        person_id,
+        person_key,
+        event_id,
+        event_name,
+        anonymous_id,
+        account_id,
+        is_identified,
+        event_ts
+    from {{ ref('int_events_sessionized') }}
+    {%- if growthlens.persons_incremental() %}
+    where person_id in ({{ growthlens.affected_person_ids() }})
+    {%- endif %}
+),
+
+event_stats as (
+    select
+        person_id,
+        person_key,
+        count(*) as n_events,
+        count(distinct anonymous_id) as n_anonymous_ids,
+        count(case when not is_identified then 1 end) > 0 as has_unidentified_events,
+        min(event_ts) as first_seen_at,
+        max(event_ts) as last_seen_at,
+        min(case when event_name = {{ growthlens.sql_text(signup_event) }} then event_ts end) as signup_at,
+        max(case when {{ growthlens.is_return_event('event_name') }} then event_ts end) as last_active_at
+    from events
+    group by person_id, person_key
+),
+
+latest_account as (
+    select
+        person_id,
+        account_id,
+        row_number() over (partition by person_id order by event_ts desc, event_id desc) as recency_rank
+    from events
+    where account_id is not null
+),
+
+final as (
+    select
+        event_stats.person_id,
+        event_stats.person_key,
+        latest_account.account_id,
+        event_stats.n_events,
+        event_stats.n_anonymous_ids,
+        event_stats.has_unidentified_events,
+        event_stats.first_seen_at,
+        event_stats.last_seen_at,
+        event_stats.signup_at,
+        event_stats.last_active_at
+    from event_stats
+    left join latest_account
+        on event_stats.person_id = latest_account.person_id and latest_account.recency_rank = 1
+)
+
+select * from final
