@@ -1,15 +1,46 @@
 {#- One row per grain (day, week, month), person and local period in which the person has any
-    event: whether the person was active in it (a return event), and its revenue. Sparse: a
-    period without events has no row. -#}
-{%- set grains = ['day', 'week', 'month'] -%}
+    event: whether the person was active in it (a return event), its revenue, and where the
+    period stands in the person's history — its number since the person's cohort (metrics.md §5),
+    whether it is the person's last active period since the cohort (the "on or after" curve
+    counts the person up to it), and its growth accounting status. Sparse: a period without
+    events has no row. Everything here depends on the person's own rows only, never on data end,
+    so the table is incremental per affected person (macros/incremental.sql): the affected
+    persons' rows are replaced whole, and fct_retention / fct_growth_accounting are plain
+    aggregates of it. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+) }}
+{%- set grains = ['day', 'week', 'month'] %}
 
+-- depends_on: {{ ref('int_persons_affected') }}
 with person_days as (
-    select * from {{ ref('int_person_days_summarized') }}
+    select
+        person_id,
+        n_events,
+        n_return_events,
+        revenue,
+        activity_date
+    from {{ ref('int_person_days_summarized') }}
+    {%- if growthlens.persons_incremental() %}
+    where person_id in ({{ growthlens.affected_person_ids() }})
+    {%- endif %}
+),
+
+cohorted_persons as (
+    select
+        person_id,
+        cohort_date
+    from {{ ref('int_persons_cohorted') }}
+    {%- if growthlens.persons_incremental() %}
+    where person_id in ({{ growthlens.affected_person_ids() }})
+    {%- endif %}
 ),
 
 day_periods as (
     select
-        'day' as grain,
         person_id,
         n_events,
         n_return_events,
@@ -21,7 +52,6 @@ day_periods as (
 {% for grain in grains if grain != 'day' %}
     {{ grain }}_periods as (
         select
-            '{{ grain }}' as grain,
             person_id,
             sum(n_events) as n_events,
             sum(n_return_events) as n_return_events,
@@ -32,9 +62,52 @@ day_periods as (
     ),
 
 {% endfor %}
+{%- for grain in grains %}
+    -- Where each {{ grain }} stands in the person's history: the cohort's period number, the
+    -- person's previous and next active {{ grain }}, and the last active one since the cohort.
+    {{ grain }}_sequenced as (
+        select
+            periods.person_id,
+            periods.n_events,
+            periods.n_return_events,
+            periods.revenue,
+            periods.n_return_events > 0 as is_active,
+            periods.period_start,
+            cohorts.cohort_start,
+            {{ growthlens.period_number(grain, 'cohorts.cohort_start', 'periods.period_start') }} as period_number,
+            max(case when periods.n_return_events > 0 then periods.period_start end) over (
+                partition by periods.person_id
+                order by periods.period_start
+                rows between unbounded preceding and 1 preceding
+            ) as previous_active_start,
+            min(case when periods.n_return_events > 0 then periods.period_start end) over (
+                partition by periods.person_id
+                order by periods.period_start
+                rows between 1 following and unbounded following
+            ) as next_active_start,
+            max(case
+                when periods.n_return_events > 0 and periods.period_start >= cohorts.cohort_start
+                    then periods.period_start
+            end) over (partition by periods.person_id) as last_active_since_cohort_start,
+            {{ growthlens.add_periods(grain, -1, 'periods.period_start') }} as previous_period_start,
+            {{ growthlens.add_periods(grain, 1, 'periods.period_start') }} as next_period_start
+        from {{ grain }}_periods as periods
+        left join (
+            select
+                person_id,
+                {{ growthlens.period_start(grain, 'cohort_date') }} as cohort_start
+            from cohorted_persons
+        ) as cohorts
+            on periods.person_id = cohorts.person_id
+    ),
+
+{% endfor %}
 unioned as (
     {%- for grain in grains %}
-        select * from {{ grain }}_periods
+        select
+            '{{ grain }}' as grain,
+            *
+        from {{ grain }}_sequenced
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -45,11 +118,24 @@ final as (
     select
         grain,
         person_id,
+        case
+            when not is_active then null
+            when previous_active_start is null then 'new'
+            when previous_active_start = previous_period_start then 'retained'
+            else 'resurrected'
+        end as growth_status,
         cast(n_events as bigint) as n_events,
         cast(n_return_events as bigint) as n_return_events,
         cast(revenue as double) as revenue,
-        n_return_events > 0 as is_active,
-        period_start
+        cast(period_number as integer) as period_number,
+        is_active,
+        coalesce(is_active and period_start = last_active_since_cohort_start, false)
+            as is_last_active_since_cohort,
+        -- Churned in the next period when not active in it.
+        coalesce(is_active and coalesce(next_active_start <> next_period_start, true), false)
+            as is_churning_next,
+        period_start,
+        cohort_start
     from unioned
 )
 

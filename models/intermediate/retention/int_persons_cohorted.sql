@@ -1,7 +1,22 @@
 {#- One row per person with a cohort event (metrics.md §5): the first retention_cohort_event
-    (with that var null, the first accepted event) and its local date. -#}
+    (with that var null, the first accepted event) and its local date. Incremental per affected
+    person (macros/incremental.sql): the affected persons' rows are replaced. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+) }}
+
+-- depends_on: {{ ref('int_persons_affected') }}
 with person_days as (
-    select * from {{ ref('int_person_days_summarized') }}
+    select
+        person_id,
+        first_cohort_event_at
+    from {{ ref('int_person_days_summarized') }}
+    {%- if growthlens.persons_incremental() %}
+    where person_id in ({{ growthlens.affected_person_ids() }})
+    {%- endif %}
 ),
 
 first_cohort_events as (

@@ -1,6 +1,16 @@
 {#- The events that carry money (revenue not null and not zero, refunds included), with their
-    person, instant and local date: a narrow table read by fct_ltv and fct_rfm, so the wide event
-    stream is scanned once for the revenue marts. -#}
+    person, instant and local date: a narrow table read by the revenue models, so the wide event
+    stream is scanned once for them. Incremental per affected person (macros/incremental.sql): an
+    event changes only with its person (old and new person_id of a moved event are both
+    affected), so the affected persons' rows are replaced. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+) }}
+
+-- depends_on: {{ ref('int_persons_affected') }}
 with events as (
     select
         event_id,
@@ -9,7 +19,11 @@ with events as (
         event_ts,
         event_date
     from {{ ref('fct_events') }}
-    where revenue is not null and revenue <> 0
+    where
+        revenue is not null and revenue <> 0
+        {%- if growthlens.persons_incremental() %}
+        and person_id in ({{ growthlens.affected_person_ids() }})
+        {%- endif %}
 ),
 
 final as (

@@ -1,16 +1,19 @@
 {#- Growth accounting (metrics.md §5) per week and month: active persons split into new (first
     active period), retained (active in the previous period too) and resurrected, plus the
     persons churned since the previous period and the quick ratio. Rows run from the first period
-    with any activity to the period containing data end, periods without activity included. -#}
+    with any activity to the period containing data end, periods without activity included. Each
+    active person period comes classified from int_person_periods_active (incremental per
+    person), so this is one aggregate over it plus a small calendar, rebuilt on every run. -#}
 {%- set grains = ['week', 'month'] -%}
 
 with person_periods as (
     select
         grain,
-        person_id,
+        growth_status,
+        is_churning_next,
         period_start
     from {{ ref('int_person_periods_active') }}
-    where is_active
+    where is_active and grain in {{ growthlens.sql_list(grains) }}
 ),
 
 data_end as (
@@ -20,17 +23,28 @@ data_end as (
     from (select {{ growthlens.data_end() }} as data_end_at) as bounds
 ),
 
-sequenced as (
+-- One pass over the active person periods, each already classified (int_person_periods_active).
+period_counts as (
+    select
+        grain,
+        period_start,
+        count(*) as active,
+        count(case when growth_status = 'new' then 1 end) as new,
+        count(case when growth_status = 'retained' then 1 end) as retained,
+        count(case when growth_status = 'resurrected' then 1 end) as resurrected,
+        count(case when is_churning_next then 1 end) as churning_next
+    from person_periods
+    group by grain, period_start
+),
+
+-- Persons active in a period and not in the next one churned in the next one.
+churn_counts as (
     {%- for grain in grains %}
         select
             grain,
-            person_id,
-            period_start,
-            lag(period_start) over (partition by person_id order by period_start) as previous_active_start,
-            lead(period_start) over (partition by person_id order by period_start) as next_active_start,
-            {{ growthlens.add_periods(grain, -1, 'period_start') }} as previous_period_start,
-            {{ growthlens.add_periods(grain, 1, 'period_start') }} as next_period_start
-        from person_periods
+            {{ growthlens.add_periods(grain, 1, 'period_start') }} as period_start,
+            churning_next as churned
+        from period_counts
         where grain = '{{ grain }}'
         {%- if not loop.last %}
             union all
@@ -38,50 +52,11 @@ sequenced as (
     {%- endfor %}
 ),
 
-classified as (
-    select
-        grain,
-        person_id,
-        case
-            when previous_active_start is null then 'new'
-            when previous_active_start = previous_period_start then 'retained'
-            else 'resurrected'
-        end as status,
-        -- Churned in the next period when not active in it.
-        coalesce(next_active_start <> next_period_start, true) as is_churning_next,
-        period_start,
-        next_period_start
-    from sequenced
-),
-
-period_counts as (
-    select
-        grain,
-        period_start,
-        count(*) as active,
-        count(case when status = 'new' then 1 end) as new,
-        count(case when status = 'retained' then 1 end) as retained,
-        count(case when status = 'resurrected' then 1 end) as resurrected
-    from classified
-    group by grain, period_start
-),
-
-churn_counts as (
-    select
-        grain,
-        next_period_start as period_start,
-        count(*) as churned
-    from classified
-    where is_churning_next
-    group by grain, next_period_start
-),
-
 first_periods as (
     select
         grain,
         min(period_start) as first_period_start
-    from person_periods
-    where grain in {{ growthlens.sql_list(grains) }}
+    from period_counts
     group by grain
 ),
 

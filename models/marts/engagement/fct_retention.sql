@@ -1,16 +1,27 @@
 {#- Cohort retention (metrics.md §5) at the day, week and month grains in one table: one row per
     grain, cohort and period number from 0 to the period containing data end, with the "return
     on" (active_persons) and "on or after" (retained_on_or_after) curves and the cohort's revenue.
-    Sparse member activity is aggregated per cohort and period; only the small cohort × period
-    calendar is dense, so that periods without activity show zeros. -#}
+    Sparse member activity (int_person_periods_active, which already numbers each person's periods
+    from their cohort) is aggregated per cohort and period; only the small cohort × period
+    calendar is dense, so that periods without activity show zeros. A full rebuild on every run,
+    but of small tables only (person periods and persons, no events): is_complete and the last
+    period follow data end. -#}
 {%- set grains = ['day', 'week', 'month'] -%}
 
-with person_periods as (
-    select * from {{ ref('int_person_periods_active') }}
+with member_periods as (
+    select
+        grain,
+        revenue,
+        period_number,
+        is_active,
+        is_last_active_since_cohort,
+        cohort_start
+    from {{ ref('int_person_periods_active') }}
+    where period_number >= 0
 ),
 
 cohorted_persons as (
-    select * from {{ ref('int_persons_cohorted') }}
+    select cohort_date from {{ ref('int_persons_cohorted') }}
 ),
 
 data_end as (
@@ -20,50 +31,18 @@ data_end as (
     from (select {{ growthlens.data_end() }} as data_end_at) as bounds
 ),
 
-cohort_members as (
+cohort_sizes as (
     {%- for grain in grains %}
         select
             '{{ grain }}' as grain,
-            person_id,
-            {{ growthlens.period_start(grain, 'cohort_date') }} as cohort_start
+            {{ growthlens.period_start(grain, 'cohort_date') }} as cohort_start,
+            count(*) as cohort_size
         from cohorted_persons
+        group by {{ growthlens.period_start(grain, 'cohort_date') }}
         {%- if not loop.last %}
             union all
         {%- endif %}
     {%- endfor %}
-),
-
-member_periods as (
-    {%- for grain in grains %}
-        select
-            cohort_members.grain,
-            cohort_members.person_id,
-            person_periods.revenue,
-            person_periods.is_active,
-            cohort_members.cohort_start,
-            {{ growthlens.period_number(grain, 'cohort_members.cohort_start', 'person_periods.period_start') }}
-                as period_number
-        from cohort_members
-        inner join person_periods
-            on
-                cohort_members.person_id = person_periods.person_id
-                and cohort_members.grain = person_periods.grain
-        where
-            cohort_members.grain = '{{ grain }}'
-            and person_periods.period_start >= cohort_members.cohort_start
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-),
-
-cohort_sizes as (
-    select
-        grain,
-        cohort_start,
-        count(*) as cohort_size
-    from cohort_members
-    group by grain, cohort_start
 ),
 
 -- The small calendar: every cohort with n = 0 .. the period containing data end.
@@ -105,36 +84,18 @@ cohort_periods_dated as (
     {%- endfor %}
 ),
 
+-- One pass over the members' periods: "return on" counts, revenue, and the members whose last
+-- active period it is (each counts in retained_on_or_after(n) for every n up to it).
 period_activity as (
     select
         grain,
         cohort_start,
         period_number,
         count(case when is_active then 1 end) as active_persons,
+        count(case when is_last_active_since_cohort then 1 end) as n_last_active,
         sum(revenue) as revenue
     from member_periods
     group by grain, cohort_start, period_number
-),
-
--- A member counts in retained_on_or_after(n) for every n up to their last active period.
-last_active_periods as (
-    select
-        grain,
-        cohort_start,
-        max(period_number) as last_active_period
-    from member_periods
-    where is_active
-    group by grain, cohort_start, person_id
-),
-
-last_active_counts as (
-    select
-        grain,
-        cohort_start,
-        last_active_period as period_number,
-        count(*) as n_persons
-    from last_active_periods
-    group by grain, cohort_start, last_active_period
 ),
 
 joined as (
@@ -142,7 +103,7 @@ joined as (
         cohort_periods_dated.grain,
         cohort_periods_dated.cohort_size,
         coalesce(period_activity.active_persons, 0) as active_persons,
-        coalesce(last_active_counts.n_persons, 0) as n_last_active,
+        coalesce(period_activity.n_last_active, 0) as n_last_active,
         coalesce(period_activity.revenue, 0) as revenue,
         cohort_periods_dated.cohort_start,
         cohort_periods_dated.period_number,
@@ -154,11 +115,6 @@ joined as (
             cohort_periods_dated.grain = period_activity.grain
             and cohort_periods_dated.cohort_start = period_activity.cohort_start
             and cohort_periods_dated.period_number = period_activity.period_number
-    left join last_active_counts
-        on
-            cohort_periods_dated.grain = last_active_counts.grain
-            and cohort_periods_dated.cohort_start = last_active_counts.cohort_start
-            and cohort_periods_dated.period_number = last_active_counts.period_number
 ),
 
 curves as (

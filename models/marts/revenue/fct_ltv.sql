@@ -1,6 +1,9 @@
 {#- One row per person seen in the events: cohort month, acquisition channel, and cumulative
     value (revenue × ltv_gross_margin) at 7/30/90/180/365 days after first_seen_at (metrics.md §8).
-    A horizon that ends after data end is not observable yet: its value is null, never zero. -#}
+    A horizon that ends after data end is not observable yet: its value is null, never zero. The
+    per-person sums are kept incrementally (int_persons_revenue_summed); this step joins them to
+    every person of dim_persons (acquisition can change without new events) and applies data
+    end and the margin, on every run, over per-person tables only. -#}
 {%- set horizons = [7, 30, 90, 180, 365] -%}
 {%- set margin = growthlens.setting('ltv_gross_margin') | float -%}
 
@@ -14,35 +17,12 @@ with persons as (
     where first_seen_at is not null
 ),
 
-revenue_events as (
-    select
-        person_id,
-        revenue,
-        event_ts
-    from {{ ref('int_revenue_events_filtered') }}
+person_revenue as (
+    select * from {{ ref('int_persons_revenue_summed') }}
 ),
 
 bounds as (
     select {{ growthlens.data_end() }} as data_end_at
-),
-
--- Sums over each person's money events, one conditional sum per horizon (an equi-join, no
--- per-horizon rows).
-person_revenue as (
-    select
-        persons.person_id,
-        {%- for n in horizons %}
-        sum(case
-            when revenue_events.event_ts < {{ dbt.dateadd('day', n, 'persons.first_seen_at') }}
-                then revenue_events.revenue
-        end) as revenue_d{{ n }},
-        {%- endfor %}
-        sum(revenue_events.revenue) as revenue_total,
-        count(*) as n_revenue_events
-    from persons
-    inner join revenue_events
-        on persons.person_id = revenue_events.person_id
-    group by persons.person_id
 ),
 
 final as (
