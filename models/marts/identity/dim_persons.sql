@@ -2,7 +2,8 @@
     acquisition (first touch) and lifecycle. A table rebuilt on every run from small tables only:
     the event-derived columns come from int_persons_summarized (incremental per affected person),
     identity and persona from the user_id clusters and identifies (a new identify can change them
-    for a person whose events did not change), and lifecycle from the data end. -#}
+    for a person whose events did not change), acquisition from int_person_first_touches and
+    lifecycle from the data end. -#}
 {%- set persona_trait = growthlens.setting('persona_trait') -%}
 {%- set inactive_after_days = growthlens.setting('inactive_after_days') | int -%}
 
@@ -19,8 +20,8 @@ identifies as (
     where person_key is not null
 ),
 
-touchpoints as (
-    select * from {{ ref('fct_touchpoints') }}
+first_touch as (
+    select * from {{ ref('int_person_first_touches') }}
 ),
 
 identified_persons as (
@@ -73,20 +74,6 @@ latest_persona as (
     where {{ growthlens.json_text('traits', persona_trait) }} is not null
 ),
 
-first_touch as (
-    select
-        person_id,
-        channel,
-        source,
-        medium,
-        campaign,
-        row_number() over (
-            partition by person_id
-            order by touch_ts, touch_type_order, touch_id
-        ) as touch_rank
-    from touchpoints
-),
-
 joined as (
     select
         {{ growthlens.hash_id('persons.person_key') }} as person_id,
@@ -115,10 +102,10 @@ joined as (
     left join latest_persona
         on persons.person_key = latest_persona.person_key and latest_persona.recency_rank = 1
     left join first_touch
-        on {{ growthlens.hash_id('persons.person_key') }} = first_touch.person_id and first_touch.touch_rank = 1
+        on {{ growthlens.hash_id('persons.person_key') }} = first_touch.person_id
 ),
 
--- One evaluation of the data end (a scan of the accepted events) for every person.
+-- The data end evaluated once for every person.
 data_end as (
     select {{ growthlens.data_end() }} as data_end_at
 ),
