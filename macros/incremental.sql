@@ -203,7 +203,30 @@
 {%- endmacro %}
 
 
-{#- The affected persons' ids, for a mart's where clause: `person_id in ({{ growthlens.affected_person_ids() }})`. -#}
+{#- The affected persons' ids, for a mart's where clause: `person_id in ({{ growthlens.affected_person_ids() }})`.
+    A mart that depends on a few event names only (funnel steps, milestones, conversions) lists
+    them in its config as `slice_event_names`; its slice is then the persons whose events moved
+    (identity changes: whole history) and the persons with a new, replaced or removed event of
+    those names. A person whose only new events are page views keeps its funnel rows. -#}
 {% macro affected_person_ids() -%}
-    select person_id from {{ ref('int_persons_affected') }}
+    {%- set names = config.get('slice_event_names') -%}
+    {%- if names is none -%}
+        select person_id from {{ ref('int_persons_affected') }}
+    {%- else -%}
+        {%- set changed = growthlens.existing_model_relation(generate_schema_name('intermediate', none) | trim, 'int_events_changed') -%}
+        {%- set sessionized = growthlens.existing_model_relation(generate_schema_name('intermediate', none) | trim, 'int_events_sessionized') -%}
+        select affected.person_id from {{ ref('int_persons_affected') }} as affected
+        where affected.rebuild_from is null
+        union
+        select stored.person_id from {{ sessionized }} as stored
+        where
+            stored.sessionized_at = {{ growthlens.batch_stamp() }}
+            and stored.event_id in (
+                select event_id from {{ changed }}
+                where has_new_version and event_name in {{ growthlens.sql_list(names) }}
+            )
+        union
+        select old_person_id from {{ changed }}
+        where old_person_id is not null and old_event_name in {{ growthlens.sql_list(names) }}
+    {%- endif -%}
 {%- endmacro %}

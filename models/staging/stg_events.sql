@@ -6,33 +6,17 @@
     'page_url', 'currency_code', 'properties', 'revenue_original', 'revenue', 'is_properties_malformed',
     'is_unknown_currency', 'event_ts', 'received_at'] -%}
 
-with checked as (
-    select * from {{ ref('stg_events_checked') }}
-    where check_reason is null
-),
-
-copies as (
-    select * from {{ ref('stg_events_copies_ranked') }}
-),
-
-copied_ids as (
-    select distinct event_id from copies
-),
-
-singles as (
-    select checked.*
-    from checked
-    left join copied_ids
+{#- No shared CTE: a filter or a narrow column list of a reader (the shared-device models read a
+    few devices' rows) is pushed into both branches, so the checked table is not read whole. -#}
+with final as (
+    select {% for c in columns %}checked.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
+    from {{ ref('stg_events_checked') }} as checked
+    left join (select distinct event_id from {{ ref('stg_events_copies_ranked') }}) as copied_ids
         on checked.event_id = copied_ids.event_id
-    where copied_ids.event_id is null
-),
-
-final as (
-    select {{ columns | join(', ') }}
-    from singles
+    where checked.check_reason is null and copied_ids.event_id is null
     union all
     select {{ columns | join(', ') }}
-    from copies
+    from {{ ref('stg_events_copies_ranked') }}
     where copy_rank = 1
 )
 

@@ -14,35 +14,34 @@
 {%- set raw_names = growthlens.raw_event_columns() -%}
 {%- set since = growthlens.events_processed_through() if is_incremental() else none -%}
 
-with checked as (
-    select * from {{ ref('stg_events_checked') }}
-    where check_reason is null
-),
-
+{#- The checked table is read by narrow semi-joins, never held whole in a shared CTE. -#}
+with
 {%- if since is not none %}
 touched_ids as (
     select distinct event_id
-    from checked
-    where batch_loaded_at > {{ since }}
+    from {{ ref('stg_events_checked') }}
+    where check_reason is null and batch_loaded_at > {{ since }}
 ),
 {%- endif %}
 
 repeated_ids as (
-    select checked.event_id
-    from checked
-    {%- if since is not none %}
-    inner join touched_ids
-        on checked.event_id = touched_ids.event_id
-    {%- endif %}
-    group by checked.event_id
+    select event_id
+    from {{ ref('stg_events_checked') }}
+    where
+        check_reason is null
+        {%- if since is not none %}
+        and event_id in (select touched_ids.event_id from touched_ids)
+        {%- endif %}
+    group by event_id
     having count(*) > 1
 ),
 
 candidates as (
-    select checked.*
-    from checked
-    inner join repeated_ids
-        on checked.event_id = repeated_ids.event_id
+    select *
+    from {{ ref('stg_events_checked') }}
+    where
+        check_reason is null
+        and event_id in (select repeated_ids.event_id from repeated_ids)
 ),
 
 final as (

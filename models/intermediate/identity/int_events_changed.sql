@@ -60,6 +60,7 @@ old_versions as (
         stored.person_id,
         stored.user_id,
         stored.anonymous_id,
+        stored.event_name,
         stored.event_ts
     from {{ sessionized }} as stored
     inner join changed_ids
@@ -72,6 +73,7 @@ old_versions as (
         cast(null as string) as person_id,
         cast(null as string) as user_id,
         cast(null as string) as anonymous_id,
+        cast(null as string) as event_name,
         cast(null as timestamp) as event_ts
     where false
 ),
@@ -87,6 +89,7 @@ final as (
         old_versions.person_id as old_person_id,
         old_versions.user_id as old_user_id,
         old_versions.anonymous_id as old_anonymous_id,
+        old_versions.event_name as old_event_name,
         old_versions.event_ts as old_event_ts
     from in_scope
     full outer join old_versions

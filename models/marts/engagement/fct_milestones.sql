@@ -1,12 +1,15 @@
 {#- One row per person with a signup × milestone reached (metrics.md §3): the first occurrence
     of each event of milestone_events at or after signup_at, and whether it came before the
-    first activation in event order (event_ts, event_id). Incremental: the affected persons'
-    rows are replaced (macros/incremental.sql). -#}
+    first activation in event order (event_ts, event_id). Incremental: the rows of the persons
+    whose events moved or whose milestone, signup or activation events changed are replaced
+    (macros/incremental.sql). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='growthlens_replace',
     incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
     post_hook="{{ growthlens.record_incremental_state() }}",
+    slice_event_names=((growthlens.setting('milestone_events') or [])
+        + [growthlens.setting('signup_event'), growthlens.setting('activation_event')]) | reject('none') | list,
 ) }}
 {%- set milestones = growthlens.setting('milestone_events') or [] -%}
 {%- set window_seconds = (growthlens.setting('activation_window_hours') | float) * 3600 -%}
