@@ -102,3 +102,20 @@
         select {{ columns }} from {{ kept }}
     {%- endif -%}
 {% endmacro %}
+
+
+{#- post-hook of every model: on Spark, drop the work tables a model left beside itself
+    (<model>__new_rows / __rewritten of growthlens_replace, __previous of previous_state,
+    __neighbours / __labels_N of user_id_roots). They are read by the model's own statements, so
+    they can only go once the model is written. Nothing to do on other engines. -#}
+{% macro drop_work_tables() -%}
+    {%- if execute and target.type == 'spark' and model.config.materialized in ['table', 'incremental'] -%}
+        {%- set listed = run_query("show tables in " ~ this.schema ~ " like '" ~ this.identifier ~ "__*'") -%}
+        {%- for row in listed.rows -%}
+            {%- set name = row['tableName'] -%}
+            {%- if name.startswith(this.identifier ~ '__') and not row['isTemporary'] -%}
+                {%- do run_query('drop table if exists ' ~ this.schema ~ '.' ~ name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
