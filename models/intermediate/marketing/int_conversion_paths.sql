@@ -6,14 +6,25 @@
     non-direct ones, and its time-decay weight. A path is a contiguous run of the person's
     touches, so positions come from one ordered pass over the touches (sequence number, running
     count of non-direct touches, previous channel) and per-path sums from a group by; the path
-    rows themselves are never sorted. Lookback and half-life are exact 24 h days. -#}
-{{ config(materialized='view') }}
-{#- A view: fct_attribution and int_markov_transitions each read it once, which costs less than
-    writing and re-reading a table of every path touch. -#}
+    rows themselves are never sorted. Lookback and half-life are exact 24 h days.
+    Incremental: a path depends only on its person's touches and conversions, so the paths of the
+    persons of int_marketing_persons_affected are replaced (macros/incremental.sql);
+    fct_attribution and int_person_transitions_counted read that slice back. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=[
+        "growthlens_target.person_id in (growthlens_affected_persons)"
+        ~ " or growthlens_target.person_id in (select person_id from growthlens_ref_int_marketing_persons_affected)"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+) }}
+{%- set in_slice = growthlens.persons_incremental() -%}
 {%- set lookback_seconds = ((growthlens.setting('attribution_lookback_days') | float) * 86400) | int -%}
 {%- set half_life_seconds = (growthlens.setting('time_decay_half_life_days') | float) * 86400 -%}
-{%- set touch_order = 'partition by person_id order by touch_ts, touch_type_order, touch_id' -%}
+{%- set touch_order = 'partition by person_id order by touch_ts, touch_type_order, touch_id' %}
 
+-- depends_on: {{ ref('int_persons_affected') }}
+-- depends_on: {{ ref('int_marketing_persons_affected') }}
 with conversions as (
     select
         conversion_id,
@@ -24,6 +35,9 @@ with conversions as (
         is_first_conversion,
         converted_at
     from {{ ref('fct_conversions') }}
+    {%- if in_slice %}
+    where person_id in ({{ growthlens.marketing_person_ids() }})
+    {%- endif %}
 ),
 
 touches as (
@@ -40,6 +54,9 @@ touches as (
             {{ touch_order }} rows between unbounded preceding and current row
         ) as non_direct_through
     from {{ ref('fct_touchpoints') }}
+    {%- if in_slice %}
+    where person_id in ({{ growthlens.marketing_person_ids() }})
+    {%- endif %}
 ),
 
 -- Hash join on the person, then the window test (both ends inclusive).
@@ -47,6 +64,7 @@ in_window as (
     select
         conversions.conversion_id,
         touches.touch_id,
+        conversions.person_id,
         touches.channel,
         touches.campaign,
         touches.is_non_direct_flag,
@@ -75,6 +93,7 @@ converting_session as (
     select
         conversions.conversion_id,
         touches.touch_id,
+        conversions.person_id,
         touches.channel,
         touches.campaign,
         touches.is_non_direct_flag,
@@ -124,6 +143,7 @@ final as (
     select
         path_touches.conversion_id,
         path_touches.touch_id,
+        path_touches.person_id,
         path_touches.channel,
         path_touches.campaign,
         path_touches.conversion_event,

@@ -1,13 +1,31 @@
 {#- Conversion credit per touch for the rule-based models and per channel for the Markov model
     (metrics.md §6). Rule-based credits come from each path row's positions and weights
     (int_conversion_paths), one select per model; Markov credits from the removal effects of
-    int_markov_removal_effects. Zero-credit rows are not written. -#}
+    int_markov_removal_effects. Zero-credit rows are not written. Incremental: a rule-based
+    credit depends only on its person's path, so the rows of the persons of
+    int_marketing_persons_affected are replaced; the Markov rows (global) are replaced on every
+    run (macros/incremental.sql). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=[
+        "growthlens_target.person_id in (growthlens_affected_persons)"
+        ~ " or growthlens_target.person_id in (select person_id from growthlens_ref_int_marketing_persons_affected)"
+        ~ " or growthlens_target.model = 'markov'"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+) }}
 {#- The path columns every rule-based model carries from `eligible`. -#}
 {%- set path_columns -%}
-conversion_id, touch_id, channel, campaign, conversion_event, revenue, is_first_conversion, converted_at
+conversion_id, touch_id, person_id, channel, campaign, conversion_event, revenue, is_first_conversion, converted_at
 {%- endset %}
+
+-- depends_on: {{ ref('int_persons_affected') }}
+-- depends_on: {{ ref('int_marketing_persons_affected') }}
 with paths as (
     select * from {{ ref('int_conversion_paths') }}
+    {%- if growthlens.persons_incremental() %}
+    where person_id in ({{ growthlens.marketing_person_ids() }})
+    {%- endif %}
 ),
 
 conversions as (
@@ -133,7 +151,8 @@ markov_credits as (
         markov_totals.revenue * removal_effects.removal_share as revenue_credit,
         markov_totals.n_first_conversions * removal_effects.removal_share as first_conversion_credit,
         cast(null as boolean) as is_first_conversion,
-        cast(null as timestamp) as converted_at
+        cast(null as timestamp) as converted_at,
+        cast(null as string) as person_id
     from removal_effects
     cross join markov_totals
     where removal_effects.removal_share > 0
@@ -151,7 +170,8 @@ final as (
         credit * revenue as revenue_credit,
         case when is_first_conversion then credit else cast(0 as double) end as first_conversion_credit,
         is_first_conversion,
-        converted_at
+        converted_at,
+        person_id
     from rule_credits
     where credit > 0
     union all

@@ -1,8 +1,17 @@
 {#- Conversions (metrics.md §6): every accepted event named in conversion_events, with the
     session it happened in (whose touch is the path of last resort) and whether it is the
-    person's first conversion of that event name. -#}
+    person's first conversion of that event name. Incremental: conversions depend on the
+    person's events only, so the persons of int_persons_affected are replaced whole
+    (macros/incremental.sql). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+) }}
 {%- set conversion_events = growthlens.setting('conversion_events') or [] -%}
 
+-- depends_on: {{ ref('int_persons_affected') }}
 with events as (
     select
         event_id,
@@ -12,7 +21,11 @@ with events as (
         revenue,
         event_ts
     from {{ ref('fct_events') }}
-    where event_name in {{ growthlens.sql_list(conversion_events) }}
+    where
+        event_name in {{ growthlens.sql_list(conversion_events) }}
+        {%- if growthlens.persons_incremental() %}
+        and person_id in ({{ growthlens.affected_person_ids() }})
+        {%- endif %}
 ),
 
 ranked as (
