@@ -33,8 +33,10 @@
     model's table, `growthlens_ref_<model>` for any model it refs (a `-- depends_on` ref will
     do) and `growthlens_affected_persons` for the person ids of int_persons_affected. -#}
 {% macro resolve_slice_predicate(predicate, target, source) -%}
-    {#- A person-keyed mart that is not in step with the sessionizing runs is replaced whole. -#}
-    {%- if 'growthlens_affected_persons' in predicate and not growthlens.persons_incremental() -%}
+    {#- A person-keyed mart (or a model with config follows_sessionizing) that is not in step
+        with the sessionizing runs is replaced whole. -#}
+    {%- if ('growthlens_affected_persons' in predicate or config.get('follows_sessionizing'))
+        and not growthlens.persons_incremental() -%}
         {{- return('1 = 1') -}}
     {%- endif -%}
     {%- set resolved = namespace(sql=predicate | replace('growthlens_new_rows', source | string)

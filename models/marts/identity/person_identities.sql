@@ -13,10 +13,6 @@ devices as (
     select * from {{ ref('int_anonymous_ids_resolved') }}
 ),
 
-events as (
-    select * from {{ ref('int_events_sessionized') }}
-),
-
 identifies as (
     select * from {{ ref('int_identifies_resolved') }}
 ),
@@ -41,9 +37,13 @@ user_id_rows as (
 device_sightings as (
     select
         anonymous_id,
-        event_ts as seen_at
-    from events
-    where anonymous_id is not null
+        first_seen_at as seen_at
+    from {{ ref('int_device_sightings') }}
+    union all
+    select
+        anonymous_id,
+        last_seen_at as seen_at
+    from {{ ref('int_device_sightings') }}
     union all
     select
         anonymous_id,
