@@ -1,14 +1,17 @@
 {#- One row per person with a signup_event (metrics.md §3): first signup, first activation at or
     after it, time to value and its bucket, activation events in the first 7 days; everything of
-    fct_activation that depends only on the person's own events. Incremental: the affected
-    persons (int_persons_affected) are computed again from their whole history and replace
-    their rows (macros/incremental.sql); the data-end and dim_persons columns are added by the
-    view fct_activation. -#}
+    fct_activation that depends only on the person's signup and activation events. Incremental:
+    the persons whose events moved or whose signup or activation events changed
+    (int_persons_affected narrowed by slice_event_names) are computed again from their whole
+    history and replace their rows (macros/incremental.sql); the data-end and dim_persons
+    columns are added by the view fct_activation. -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='growthlens_replace',
     incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
     post_hook="{{ growthlens.record_incremental_state() }}",
+    slice_event_names=[growthlens.setting('signup_event'), growthlens.setting('activation_event')]
+        | reject('none') | list,
 ) }}
 {%- set signup_event = growthlens.setting('signup_event') -%}
 {%- set activation_event = growthlens.setting('activation_event') -%}

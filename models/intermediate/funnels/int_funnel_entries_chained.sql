@@ -13,15 +13,10 @@
     3. a step counts when it lies within the window of the entry (exactly W passes); times only
        grow along a chain, so the steps within the window are a prefix;
     4. per funnel and person, the furthest step wins, ties to the earliest entry.
-    Incremental: a person's entries depend on that person's events only, so the affected persons
-    (int_persons_affected) are chained again from their whole history and replace their rows
-    (macros/incremental.sql). -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='growthlens_replace',
-    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
-) }}
+    Incremental: a person's entries depend only on that person's events of the funnels' step
+    names, so the persons whose events moved or whose events of those names changed
+    (int_persons_affected narrowed by slice_event_names) are chained again from their whole
+    history and replace their rows (macros/incremental.sql). -#}
 {%- set funnels = growthlens.funnel_specs() -%}
 {%- set max_steps = growthlens.funnel_max_steps() -%}
 {%- set n_steps = (funnels | map(attribute='steps') | map('length') | max) if funnels else 1 -%}
@@ -31,6 +26,13 @@
         {%- do all_events.append(event) -%}
     {%- endfor -%}
 {%- endfor -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='growthlens_replace',
+    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
+    post_hook="{{ growthlens.record_incremental_state() }}",
+    slice_event_names=all_events,
+) }}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 with events as (
