@@ -4,23 +4,17 @@
     identity conflicts, events outside the tracking plan, names breaking the naming convention)
     and tracking_plan (per property: missing, wrong JSON type, value outside the allowed set or
     pattern; per event: daily volume below / above a robust band of the same weekday in the four
-    weeks before). Every check is listed, with 0 when clean. -#}
+    weeks before). Every check is listed, with 0 when clean. A table over small tables: the
+    per-event checks come from int_quality_event_flags and the daily counts from
+    int_quality_daily_volumes, both kept incrementally (never a scan of all events). -#}
 {%- set plan_name = growthlens.setting('tracking_plan') -%}
 
 with rejected as (
     select * from {{ ref('rejected_events') }}
 ),
 
-accepted as (
-    select
-        event_id,
-        event_name,
-        event_name_raw,
-        properties,
-        is_properties_malformed,
-        is_unknown_currency,
-        event_ts
-    from {{ ref('stg_events') }}
+daily as (
+    select * from {{ ref('int_quality_daily_volumes') }}
 ),
 
 identifies as (
@@ -65,10 +59,6 @@ plan_events as (
 plan_properties as (
     select * from plan_rows
     where property is not null
-),
-
-plan_size as (
-    select count(*) as n_plan_events from plan_events
 ),
 
 -- the catalogue of checks: fixed ones first, then those generated from the plan
@@ -144,34 +134,7 @@ check_catalogue as (
     ) as generated
 ),
 
--- property observations: one row per accepted event x property its plan lists
-observed as (
-    select
-        accepted.event_id,
-        plan_properties.event_name,
-        plan_properties.property,
-        plan_properties.type,
-        plan_properties.allowed_values,
-        plan_properties.pattern,
-        plan_properties.is_required,
-        {{ growthlens.json_type_name('accepted.properties', 'plan_properties.property') }} as observed_type,
-        {{ growthlens.json_text_at('accepted.properties', 'plan_properties.property') }} as observed_text
-    from accepted
-    inner join plan_properties
-        on accepted.event_name = plan_properties.event_name
-    where not coalesce(accepted.is_properties_malformed, false)
-),
-
 -- daily volume bands (UTC days on which any event was accepted)
-daily as (
-    select
-        event_name,
-        cast(event_ts as date) as event_date,
-        count(*) as n_events
-    from accepted
-    group by event_name, cast(event_ts as date)
-),
-
 days as (
     select distinct event_date from daily
 ),
@@ -192,24 +155,38 @@ grid as (
         and days.event_date = daily.event_date
 ),
 
-history as (
+-- each judged day with the same weekday one to four weeks before: one two-key equi-join (a day
+-- needs all four weeks in the grid, as four inner joins would require)
+lags as (
     select
         grid.event_name,
         grid.event_date,
         grid.n_events,
-        w1.n_events as n_1w,
-        w2.n_events as n_2w,
-        w3.n_events as n_3w,
-        w4.n_events as n_4w
+        weeks.weeks_back,
+        case weeks.weeks_back
+            when 1 then grid.date_1w
+            when 2 then grid.date_2w
+            when 3 then grid.date_3w
+            else grid.date_4w
+        end as lag_date
     from grid
-    inner join grid as w1
-        on grid.event_name = w1.event_name and grid.date_1w = w1.event_date
-    inner join grid as w2
-        on grid.event_name = w2.event_name and grid.date_2w = w2.event_date
-    inner join grid as w3
-        on grid.event_name = w3.event_name and grid.date_3w = w3.event_date
-    inner join grid as w4
-        on grid.event_name = w4.event_name and grid.date_4w = w4.event_date
+    cross join (values (1), (2), (3), (4)) as weeks (weeks_back)
+),
+
+history as (
+    select
+        lags.event_name,
+        lags.event_date,
+        lags.n_events,
+        max(case when lags.weeks_back = 1 then earlier.n_events end) as n_1w,
+        max(case when lags.weeks_back = 2 then earlier.n_events end) as n_2w,
+        max(case when lags.weeks_back = 3 then earlier.n_events end) as n_3w,
+        max(case when lags.weeks_back = 4 then earlier.n_events end) as n_4w
+    from lags
+    inner join grid as earlier
+        on lags.event_name = earlier.event_name and lags.lag_date = earlier.event_date
+    group by lags.event_name, lags.event_date, lags.n_events
+    having count(*) = 4
 ),
 
 medians as (
@@ -243,60 +220,6 @@ flagged as (
         'rejected_' || reject_reason as check_name,
         coalesce(event_id, '(null)') as sample_id
     from rejected
-    union all
-    select
-        'malformed_event_properties' as check_name,
-        event_id as sample_id
-    from accepted
-    where is_properties_malformed
-    union all
-    select
-        'unknown_event_currency' as check_name,
-        event_id as sample_id
-    from accepted
-    where is_unknown_currency
-    union all
-    select
-        'unknown_event' as check_name,
-        accepted.event_id as sample_id
-    from accepted
-    cross join plan_size
-    left join plan_events
-        on accepted.event_name = plan_events.event_name
-    where plan_events.event_name is null and plan_size.n_plan_events > 0
-    union all
-    select
-        'event_name_convention' as check_name,
-        event_id as sample_id
-    from accepted
-    where not {{ growthlens.regex_matches('event_name_raw',
-        growthlens.sql_text(growthlens.setting('event_name_convention'))) }}
-    union all
-    -- one pass over the observations (each JSON value is read once): a row fails at most one
-    -- property check; allowed values are judged before a pattern
-    select
-        check_kind || ':' || event_name || '.' || property as check_name,
-        event_id as sample_id
-    from (
-        select
-            event_id,
-            event_name,
-            property,
-            case
-                when observed_type is null then case when is_required then 'missing_property' end
-                when observed_type <> type and not (type = 'number' and observed_type = 'integer')
-                    then 'wrong_type'
-                when observed_type <> 'string' then null
-                when allowed_values is not null
-                    and {{ dbt.position("'|' || observed_text || '|'", "'|' || allowed_values || '|'") }} = 0
-                    then 'unexpected_value'
-                when allowed_values is null and pattern is not null
-                    and not {{ growthlens.regex_matches('observed_text', 'pattern') }}
-                    then 'pattern_mismatch'
-            end as check_kind
-        from observed
-    ) as judged
-    where check_kind is not null
     union all
     select
         'volume_drop:' || event_name as check_name,
@@ -343,13 +266,62 @@ numbered as (
     from flagged
 ),
 
+-- the per-event checks (int_quality_event_flags, kept incrementally; one row per check and
+-- event_id, possibly many): counted, and their five smallest event_ids found by five passes of
+-- "the smallest above the previous one" instead of sorting every flagged row
+event_flag_sample_1 as (
+    select
+        check_name,
+        count(*) as n_rows,
+        min(event_id) as sample_id
+    from {{ ref('int_quality_event_flags') }}
+    group by check_name
+),
+{%- for k in range(2, 6) %}
+
+event_flag_sample_{{ k }} as (
+    select
+        flags.check_name,
+        min(flags.event_id) as sample_id
+    from {{ ref('int_quality_event_flags') }} as flags
+    inner join event_flag_sample_{{ k - 1 }} as previous
+        on flags.check_name = previous.check_name
+    where flags.event_id > previous.sample_id
+    group by flags.check_name
+),
+{%- endfor %}
+
+ranked_samples as (
+    select
+        check_name,
+        sample_id,
+        n_rows
+    from numbered
+    where sample_rank <= 5
+    union all
+    select
+        check_name,
+        sample_id,
+        n_rows
+    from event_flag_sample_1
+    {%- for k in range(2, 6) %}
+    union all
+    select
+        event_flag_sample_{{ k }}.check_name,
+        event_flag_sample_{{ k }}.sample_id,
+        event_flag_sample_1.n_rows
+    from event_flag_sample_{{ k }}
+    inner join event_flag_sample_1
+        on event_flag_sample_{{ k }}.check_name = event_flag_sample_1.check_name
+    {%- endfor %}
+),
+
 samples as (
     select
         check_name,
         max(n_rows) as n_rows,
         {{ growthlens.sorted_text_agg('sample_id', "', '") }} as sample_ids
-    from numbered
-    where sample_rank <= 5
+    from ranked_samples
     group by check_name
 ),
 
