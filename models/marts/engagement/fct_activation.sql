@@ -4,7 +4,7 @@
     after it, time to value and its bucket, activation events in the first 7 days. A view over
     int_signups_activated (incremental per affected person) that adds what changes without the
     person's events changing: persona and acquisition channel (dim_persons) and whether the
-    activation window is complete (data end). -#}
+    activation window is complete (the data end, one row of int_data_end_resolved). -#}
 {%- set window_seconds = (growthlens.setting('activation_window_hours') | float) * 3600 -%}
 
 with activations as (
@@ -17,6 +17,10 @@ persons as (
         persona,
         acquisition_channel
     from {{ ref('dim_persons') }}
+),
+
+data_end as (
+    select data_end_at from {{ ref('int_data_end_resolved') }}
 ),
 
 final as (
@@ -33,14 +37,14 @@ final as (
         activations.n_activation_events_7d,
         activations.n_activation_events,
         activations.is_activated,
-        -- a scalar subquery, not a join: readers that skip this column skip the data-end scan
-        {{ growthlens.seconds_between('activations.signup_at', growthlens.data_end()) }} >= {{ window_seconds }}
+        {{ growthlens.seconds_between('activations.signup_at', 'data_end.data_end_at') }} >= {{ window_seconds }}
             as is_window_complete,
         activations.signup_at,
         activations.first_activation_at
     from activations
     left join persons
         on activations.person_id = persons.person_id
+    cross join data_end
 )
 
 select * from final

@@ -105,9 +105,8 @@ joined as (
         on {{ growthlens.hash_id('persons.person_key') }} = first_touch.person_id
 ),
 
--- The data end evaluated once for every person.
 data_end as (
-    select {{ growthlens.data_end() }} as data_end_at
+    select data_end_at from {{ ref('int_data_end_resolved') }}
 ),
 
 aged as (
