@@ -63,9 +63,7 @@ day_periods as (
 
 {% endfor %}
 {%- for grain in grains %}
-    -- Where each {{ grain }} stands in the person's history: the cohort's period number, the
-    -- person's previous and next active {{ grain }}, and the last active one since the cohort.
-    {{ grain }}_sequenced as (
+    {{ grain }}_cohorted as (
         select
             periods.person_id,
             periods.n_events,
@@ -74,23 +72,7 @@ day_periods as (
             periods.n_return_events > 0 as is_active,
             periods.period_start,
             cohorts.cohort_start,
-            {{ growthlens.period_number(grain, 'cohorts.cohort_start', 'periods.period_start') }} as period_number,
-            max(case when periods.n_return_events > 0 then periods.period_start end) over (
-                partition by periods.person_id
-                order by periods.period_start
-                rows between unbounded preceding and 1 preceding
-            ) as previous_active_start,
-            min(case when periods.n_return_events > 0 then periods.period_start end) over (
-                partition by periods.person_id
-                order by periods.period_start
-                rows between 1 following and unbounded following
-            ) as next_active_start,
-            max(case
-                when periods.n_return_events > 0 and periods.period_start >= cohorts.cohort_start
-                    then periods.period_start
-            end) over (partition by periods.person_id) as last_active_since_cohort_start,
-            {{ growthlens.add_periods(grain, -1, 'periods.period_start') }} as previous_period_start,
-            {{ growthlens.add_periods(grain, 1, 'periods.period_start') }} as next_period_start
+            {{ growthlens.period_number(grain, 'cohorts.cohort_start', 'periods.period_start') }} as period_number
         from {{ grain }}_periods as periods
         left join (
             select
@@ -99,6 +81,42 @@ day_periods as (
             from cohorted_persons
         ) as cohorts
             on periods.person_id = cohorts.person_id
+    ),
+
+    -- Where each active {{ grain }} stands among the person's active ones: the previous and the
+    -- next active {{ grain }} (none after the last). Inactive periods have neither.
+    {{ grain }}_sequenced as (
+        select
+            person_id,
+            n_events,
+            n_return_events,
+            revenue,
+            is_active,
+            period_start,
+            cohort_start,
+            period_number,
+            lag(period_start) over (partition by person_id order by period_start) as previous_active_start,
+            lead(period_start) over (partition by person_id order by period_start) as next_active_start,
+            {{ growthlens.add_periods(grain, -1, 'period_start') }} as previous_period_start,
+            {{ growthlens.add_periods(grain, 1, 'period_start') }} as next_period_start
+        from {{ grain }}_cohorted
+        where is_active
+        union all
+        select
+            person_id,
+            n_events,
+            n_return_events,
+            revenue,
+            is_active,
+            period_start,
+            cohort_start,
+            period_number,
+            cast(null as date) as previous_active_start,
+            cast(null as date) as next_active_start,
+            cast(null as date) as previous_period_start,
+            cast(null as date) as next_period_start
+        from {{ grain }}_cohorted
+        where not is_active
     ),
 
 {% endfor %}
@@ -129,7 +147,8 @@ final as (
         cast(revenue as double) as revenue,
         cast(period_number as integer) as period_number,
         is_active,
-        coalesce(is_active and period_start = last_active_since_cohort_start, false)
+        -- The last active period, when at or after the cohort start, is the last one since it.
+        coalesce(is_active and next_active_start is null and period_start >= cohort_start, false)
             as is_last_active_since_cohort,
         -- Churned in the next period when not active in it.
         coalesce(is_active and coalesce(next_active_start <> next_period_start, true), false)
