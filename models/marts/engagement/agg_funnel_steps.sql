@@ -1,6 +1,7 @@
 {#- One row per funnel × step (metrics.md §4): persons reaching the step (every entry, window
     complete or not), conversion from the first and from the previous step, and the
-    interpolated median time from the previous step. Steps nobody reached have 0 persons. -#}
+    interpolated median time from the previous step. Steps nobody reached have 0 persons.
+    Rebuilt whole on every run: it reads only the per-person funnel rows, never events. -#}
 {%- set max_steps = growthlens.funnel_max_steps() -%}
 
 with steps as (
