@@ -10,20 +10,27 @@
 {#- Accepted events per event name and UTC day (every name, planned or not), for the volume
     bands of data_quality_issues. Incremental: the days of every valid row of the event_ids
     listed by int_quality_events_changed (the accepted version now and the copies, one of which
-    was the accepted version before) are counted again from stg_events, read only within those
-    days' time range; rebuilt whole when that table says everything changed. -#}
+    was the accepted version before) are counted again from stg_events, each day read as a
+    literal time range (so the scan skips other row groups); rebuilt whole when that table says
+    everything changed. -#}
 {%- set incremental = growthlens.quality_incremental() -%}
-{%- set day_range = none -%}
+{#- At most this many changed days are read one by one (each a literal time range, so the scan
+    skips the row groups outside it); more are read as one range from the first to the last. -#}
+{%- set max_days_read_apart = 31 -%}
+{%- set changed_days = [] -%}
 {%- if incremental -%}
-    {%- set result = run_query('select cast(min(cast(event_ts as date)) as string), cast(max(cast(event_ts as date)) as string) from '
-        ~ ref('int_quality_events_changed') ~ ' where not is_everything') -%}
-    {%- set day_range = [result.columns[0].values()[0], result.columns[1].values()[0]] -%}
+    {%- set result = run_query('select distinct cast(cast(event_ts as date) as string) from '
+        ~ ref('int_quality_events_changed') ~ ' where not is_everything and event_ts is not null') -%}
+    {%- for value in result.columns[0].values() | sort -%}
+        {%- set next_day = modules.datetime.date.fromisoformat(value) + modules.datetime.timedelta(days=1) -%}
+        {%- do changed_days.append([value, next_day.isoformat()]) -%}
+    {%- endfor -%}
 {%- endif %}
 
 -- depends_on: {{ ref('int_quality_events_changed') }}
 -- depends_on: {{ ref('tracking_plan') }}
 with
-{%- if incremental %}
+{%- if incremental and changed_days | length > max_days_read_apart %}
 changed_days as (
     select distinct cast(event_ts as date) as event_date
     from {{ ref('int_quality_events_changed') }}
@@ -32,17 +39,34 @@ changed_days as (
 {%- endif %}
 
 accepted as (
+    {%- if not incremental %}
     select
         event_name,
         event_ts
     from {{ ref('stg_events') }}
-    {%- if incremental and day_range[0] is none %}
+    {%- elif changed_days | length == 0 %}
+    select
+        event_name,
+        event_ts
+    from {{ ref('stg_events') }}
     where false
-    {%- elif incremental %}
-    -- a literal range first (the scan skips row groups outside it), then the changed days only
+    {%- elif changed_days | length <= max_days_read_apart %}
+    {%- for day in changed_days %}
+    {{ 'union all' if not loop.first }}
+    select
+        event_name,
+        event_ts
+    from {{ ref('stg_events') }}
+    where event_ts >= cast('{{ day[0] }}' as timestamp) and event_ts < cast('{{ day[1] }}' as timestamp)
+    {%- endfor %}
+    {%- else %}
+    select
+        event_name,
+        event_ts
+    from {{ ref('stg_events') }}
     where
-        event_ts >= cast('{{ day_range[0] }}' as timestamp)
-        and event_ts < cast({{ dbt.dateadd('day', 1, "cast('" ~ day_range[1] ~ "' as timestamp)") }} as timestamp)
+        event_ts >= cast('{{ changed_days[0][0] }}' as timestamp)
+        and event_ts < cast('{{ changed_days[-1][1] }}' as timestamp)
         and cast(event_ts as date) in (select changed_days.event_date from changed_days)
     {%- endif %}
 ),

@@ -5,12 +5,23 @@
     and tracking_plan (per property: missing, wrong JSON type, value outside the allowed set or
     pattern; per event: daily volume below / above a robust band of the same weekday in the four
     weeks before). Every check is listed, with 0 when clean. A table over small tables: the
-    per-event checks come from int_quality_event_flags and the daily counts from
-    int_quality_daily_volumes, both kept incrementally (never a scan of all events). -#}
+    per-event checks come from int_quality_event_flags, the daily counts from
+    int_quality_daily_volumes and the rejected rows from int_quality_rejected_rows (all three
+    kept incrementally) and stg_events_copies_ranked: never a scan of all events. -#}
 {%- set plan_name = growthlens.setting('tracking_plan') -%}
 
-with rejected as (
-    select * from {{ ref('rejected_events') }}
+-- the rejected rows are staging.rejected_events, read through two small tables (it is built with
+-- this mart, as before)
+-- depends_on: {{ ref('rejected_events') }}
+with rejected_rows as (
+    select * from {{ ref('int_quality_rejected_rows') }}
+),
+
+-- copies of a repeated event_id that lost the ranking (rejected as duplicate_event_id)
+duplicate_copies as (
+    select raw_event_id
+    from {{ ref('stg_events_copies_ranked') }}
+    where copy_rank > 1
 ),
 
 daily as (
@@ -216,10 +227,16 @@ bands as (
 ),
 
 flagged as (
+    -- the rows of staging.rejected_events, by reason
     select
-        'rejected_' || reject_reason as check_name,
-        coalesce(event_id, '(null)') as sample_id
-    from rejected
+        check_name,
+        sample_id
+    from rejected_rows
+    union all
+    select
+        'rejected_duplicate_event_id' as check_name,
+        coalesce(raw_event_id, '(null)') as sample_id
+    from duplicate_copies
     union all
     select
         'volume_drop:' || event_name as check_name,
