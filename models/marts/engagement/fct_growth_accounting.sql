@@ -20,7 +20,7 @@ data_end as (
     select
         data_end_at,
         {{ growthlens.to_local_date('data_end_at') }} as data_end_date
-    from (select {{ growthlens.data_end() }} as data_end_at) as bounds
+    from {{ ref('int_data_end_resolved') }}
 ),
 
 -- One pass over the active person periods, each already classified (int_person_periods_active).

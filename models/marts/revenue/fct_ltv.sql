@@ -22,7 +22,7 @@ person_revenue as (
 ),
 
 bounds as (
-    select {{ growthlens.data_end() }} as data_end_at
+    select data_end_at from {{ ref('int_data_end_resolved') }}
 ),
 
 final as (

@@ -8,7 +8,8 @@ with purchasers as (
 ),
 
 bounds as (
-    select {{ growthlens.to_local_date(growthlens.data_end()) }} as data_end_date
+    select {{ growthlens.to_local_date('data_end_at') }} as data_end_date
+    from {{ ref('int_data_end_resolved') }}
 ),
 
 final as (
