@@ -10,7 +10,7 @@
 {#- Accepted events per event name and UTC day (every name, planned or not), for the volume
     bands of data_quality_issues. Incremental: the days of every valid row of the event_ids
     listed by int_quality_events_changed (the accepted version now and the copies, one of which
-    was the accepted version before) are counted again from stg_events, each day read as a
+    was the accepted version before) are counted again from the accepted events (as stg_events, narrower), each day read as a
     literal time range (so the scan skips other row groups); rebuilt whole when that table says
     everything changed. -#}
 {%- set incremental = growthlens.quality_incremental() -%}
@@ -29,6 +29,7 @@
 
 -- depends_on: {{ ref('int_quality_events_changed') }}
 -- depends_on: {{ ref('tracking_plan') }}
+-- depends_on: {{ ref('stg_events') }}
 with
 {%- if incremental and changed_days | length > max_days_read_apart %}
 changed_days as (
@@ -40,34 +41,19 @@ changed_days as (
 
 accepted as (
     {%- if not incremental %}
-    select
-        event_name,
-        event_ts
-    from {{ ref('stg_events') }}
+    {{ growthlens.quality_accepted_events(['event_name', 'event_ts']) }}
     {%- elif changed_days | length == 0 %}
-    select
-        event_name,
-        event_ts
-    from {{ ref('stg_events') }}
-    where false
+    {{ growthlens.quality_accepted_events(['event_name', 'event_ts'], 'false') }}
     {%- elif changed_days | length <= max_days_read_apart %}
     {%- for day in changed_days %}
     {{ 'union all' if not loop.first }}
-    select
-        event_name,
-        event_ts
-    from {{ ref('stg_events') }}
-    where event_ts >= cast('{{ day[0] }}' as timestamp) and event_ts < cast('{{ day[1] }}' as timestamp)
+    {{ growthlens.quality_accepted_events(['event_name', 'event_ts'],
+        "event_ts >= cast('" ~ day[0] ~ "' as timestamp) and event_ts < cast('" ~ day[1] ~ "' as timestamp)") }}
     {%- endfor %}
     {%- else %}
-    select
-        event_name,
-        event_ts
-    from {{ ref('stg_events') }}
-    where
-        event_ts >= cast('{{ changed_days[0][0] }}' as timestamp)
-        and event_ts < cast('{{ changed_days[-1][1] }}' as timestamp)
-        and cast(event_ts as date) in (select changed_days.event_date from changed_days)
+    {{ growthlens.quality_accepted_events(['event_name', 'event_ts'],
+        "event_ts >= cast('" ~ changed_days[0][0] ~ "' as timestamp) and event_ts < cast('" ~ changed_days[-1][1] ~ "' as timestamp)"
+        ~ " and cast(event_ts as date) in (select changed_days.event_date from changed_days)") }}
     {%- endif %}
 ),
 

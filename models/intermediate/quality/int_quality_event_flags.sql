@@ -40,8 +40,8 @@ with accepted as (
     from {{ ref('int_quality_events_changed') }}
     where is_accepted
     {%- else %}
-    select event_id, event_name, event_name_raw, properties, is_properties_malformed, is_unknown_currency
-    from {{ ref('stg_events') }}
+    {{ growthlens.quality_accepted_events(['event_id', 'event_name', 'event_name_raw', 'properties',
+        'is_properties_malformed', 'is_unknown_currency']) }}
     {%- endif %}
 ),
 
