@@ -178,7 +178,7 @@
 
 {#- post-hook: log this run of the model. -#}
 {% macro record_incremental_state() -%}
-    insert into {{ growthlens.incremental_state_relation() }} (model_name, built_at)
+    insert into {{ growthlens.incremental_state_relation() }}
     values ('{{ this.identifier }}', {{ growthlens.batch_stamp() }})
 {%- endmacro %}
 
