@@ -42,9 +42,10 @@
 {%- endmacro %}
 
 
-{#- post-hook of int_quality_event_flags: log this run under the name with the fingerprint. -#}
+{#- post-hook of int_quality_event_flags: log this run under the name with the fingerprint (a
+    plain insert ... values, as record_incremental_state). -#}
 {% macro record_quality_flags_state() -%}
-    insert into {{ growthlens.incremental_state_relation() }} (model_name, built_at)
+    insert into {{ growthlens.incremental_state_relation() }}
     values ('{{ this.identifier }}@{{ growthlens.quality_checks_fingerprint() }}', {{ growthlens.batch_stamp() }})
 {%- endmacro %}
 
