@@ -152,7 +152,8 @@
     models but not the mart, or in which the mart failed) is rebuilt whole, as in a full refresh. -#}
 
 {% macro incremental_state_relation() -%}
-    {{ return(api.Relation.create(database=target.database,
+    {#- No database: Spark has none, and elsewhere the connection's own is meant. -#}
+    {{ return(api.Relation.create(
         schema=generate_schema_name('intermediate', none) | trim,
         identifier='growthlens_incremental_state')) }}
 {%- endmacro %}
