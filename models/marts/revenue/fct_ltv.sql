@@ -1,9 +1,11 @@
 {#- One row per person seen in the events: cohort month, acquisition channel, and cumulative
     value (revenue × ltv_gross_margin) at 7/30/90/180/365 days after first_seen_at (metrics.md §8).
     A horizon that ends after data end is not observable yet: its value is null, never zero. The
-    per-person sums are kept incrementally (int_persons_revenue_summed); this step joins them to
+    per-person sums are kept incrementally (int_persons_revenue_summed); this view joins them to
     every person of dim_persons (acquisition can change without new events) and applies data
-    end and the margin, on every run, over per-person tables only. -#}
+    end (one row of int_data_end_resolved) and the margin: per-person tables only, nothing to
+    rebuild per run. -#}
+{{ config(materialized='view') }}
 {%- set horizons = [7, 30, 90, 180, 365] -%}
 {%- set margin = growthlens.setting('ltv_gross_margin') | float -%}
 

@@ -1,8 +1,9 @@
 {#- One row per purchaser: the recency / frequency / monetary summary that BG/NBD and
     Gamma-Gamma models take, in days of the local calendar (metrics.md §8). Transactions are
     events with revenue > 0 (refunds left out), grouped by local date. The per-purchaser summary
-    is kept incrementally (int_purchasers_summarized); only t, the age at data end, is computed
-    here, on every run, over that small table. -#}
+    is kept incrementally (int_purchasers_summarized); this view adds t, the age at data end (one
+    row of int_data_end_resolved). -#}
+{{ config(materialized='view') }}
 with purchasers as (
     select * from {{ ref('int_purchasers_summarized') }}
 ),
