@@ -1,5 +1,8 @@
+{{ config(materialized='view') }}
+
 {#- One row per funnel × step of the var `funnels`, so the marts can show every step of a
-    funnel, including steps nobody reached. -#}
+    funnel, including steps nobody reached. A view: a few literal rows, nothing to write on
+    each run. -#}
 {%- set funnels = growthlens.funnel_specs() -%}
 
 with steps as (
