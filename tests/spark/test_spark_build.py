@@ -245,23 +245,26 @@ def _build(scenario: str, work: Path) -> dict[str, Any]:
     marts = _marts(reference)
     built["marts"] = marts
     tables = [f"marts.{m}" for m in marts] + ["intermediate.int_events_sessionized"]
-    if scenario == "saas":
-        tables.append("intermediate.int_events_sessionized__new_rows")
     _spark(work, "export", str(work / "after"), *tables)
 
-    # The library's Spark SQL over the Spark marts, answered in one Spark process.
+    # The catalogue of the schemas dbt wrote (no work table may be left behind) and, for saas,
+    # the library's Spark SQL over the Spark marts, answered in one Spark process.
+    sql_dir = work / "spark_sql"
+    sql_dir.mkdir()
+    files = []
+    for schema in ("staging", "intermediate", "marts"):
+        path = sql_dir / f"tables_{schema}.sql"
+        path.write_text(f"show tables in {schema}")
+        files.append(str(path))
     if scenario == "saas":
         import growthlens
 
         wh = growthlens.connect(reference)
-        sql_dir = work / "library_sql"
-        sql_dir.mkdir()
-        files = []
         for i, (question, kwargs) in enumerate(LIBRARY_QUESTIONS):
             path = sql_dir / f"q{i}_{question}.sql"
             path.write_text(wh.render(question, dialect="spark", **kwargs))
             files.append(str(path))
-        _spark(work, "query", str(work / "library_answers"), *files)
+    _spark(work, "query", str(work / "library_answers"), *files)
     return built
 
 
@@ -291,8 +294,9 @@ def test_incremental_day_restitched_old_partitions(built) -> None:
     con.execute("set TimeZone = 'UTC'")
     before = f"read_parquet('{work}/before/intermediate__int_events_sessionized/*.parquet')"
     after = f"read_parquet('{work}/after/intermediate__int_events_sessionized/*.parquet')"
+    # The rows the incremental day wrote carry its stamp (the latest sessionized_at).
     new_rows = (
-        f"read_parquet('{work}/after/intermediate__int_events_sessionized__new_rows/*.parquet')"
+        f"(select * from {after} where sessionized_at = (select max(sessionized_at) from {after}))"
     )
     cut_date = str(pd.Timestamp(built["cut"]).date())
     # Events of old date partitions whose person changed when the last day arrived.
@@ -315,6 +319,19 @@ def test_incremental_day_restitched_old_partitions(built) -> None:
     ref.close()
     got = duckdb.execute(f"select event_id, person_id, session_id, event_date from {after}").df()
     assert_same_rows(expected, got, "intermediate.int_events_sessionized")
+
+
+def test_no_work_tables_left(built) -> None:
+    """Work tables of label propagation, previous states and partition rewrites are dropped once
+    their model is written: the schemas hold the project's relations only."""
+    con = duckdb.connect()
+    names = con.execute(
+        f"select tableName from read_parquet('{built['work']}/library_answers/tables_*/*.parquet')"
+        " where not isTemporary"
+    ).fetchall()
+    con.close()
+    assert len(names) > 40
+    assert [n for (n,) in names if "__" in n] == []
 
 
 def test_library_spark_sql_on_spark_marts(built) -> None:
