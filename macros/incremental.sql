@@ -140,9 +140,10 @@
 
 {#- Incremental marts keyed by person (README "Incremental builds").
 
-    A mart rebuilt per affected person is `incremental` with the strategy growthlens_replace, the
-    predicate "growthlens_target.person_id in (growthlens_affected_persons)" (or another key
-    derived from the affected persons) and the post-hook record_incremental_state(). Its select
+    A mart rebuilt per affected person is `incremental` (the project's default strategy is
+    growthlens_replace, and every model's post-hook record_incremental_state() logs incremental
+    runs) with the predicate growthlens.person_slice(), i.e. "growthlens_target.person_id in
+    (growthlens_affected_persons)", or another key derived from the affected persons. Its select
     reads only the affected persons' rows when persons_incremental() is true, and everything
     otherwise. The affected persons (int_persons_affected) are those changed by the latest
     sessionizing run, so a mart may take only that slice if it was built in that run too: every
@@ -177,10 +178,24 @@
 {%- endmacro %}
 
 
-{#- post-hook: log this run of the model. -#}
+{#- post-hook of every model (dbt_project.yml): log this run of an incremental model. -#}
 {% macro record_incremental_state() -%}
+    {%- if execute and model.config.materialized == 'incremental' -%}
     insert into {{ growthlens.incremental_state_relation() }}
     values ('{{ this.identifier }}', {{ growthlens.batch_stamp() }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The incremental_predicates entry of a person-keyed model: its rows of the persons of
+    int_persons_affected and, when named, of another person list it refs (a model with a
+    person_id column, e.g. marketing's slice). -#}
+{% macro person_slice(also=none) -%}
+    {%- set predicate = "growthlens_target.person_id in (growthlens_affected_persons)" -%}
+    {%- if also is not none -%}
+        {%- set predicate = predicate ~ " or growthlens_target.person_id in (select person_id from growthlens_ref_" ~ also ~ ")" -%}
+    {%- endif -%}
+    {{ return(predicate) }}
 {%- endmacro %}
 
 

@@ -1,7 +1,6 @@
 {%- set cols = growthlens.raw_columns('events') -%}
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     incremental_predicates=[
         'received_at >= (select min(received_at) from growthlens_new_rows) or received_at is null'],
 ) }}

@@ -1,6 +1,5 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     incremental_predicates=['event_id in (select event_id from growthlens_new_rows)'],
 ) }}
 

@@ -10,12 +10,10 @@
     member disappears (macros/incremental.sql). -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     incremental_predicates=[
         "growthlens_target.account_id in (select account_id from growthlens_target"
         ~ " where person_id in (growthlens_affected_persons))"
         ~ " or growthlens_target.account_id in (select account_id from growthlens_new_rows)"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
 ) }}
 {%- set activation_event = growthlens.setting('activation_event') -%}
 {%- set window_seconds = (growthlens.setting('activation_window_hours') | float) * 3600 -%}

@@ -1,11 +1,9 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     partition_by=growthlens.spark_partition_by('event_date'),
     incremental_predicates=[
         "event_id in (select event_id from growthlens_new_rows)"
         ~ " or event_id in (select event_id from growthlens_ref_int_events_changed)"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
 ) }}
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_events_changed') }}

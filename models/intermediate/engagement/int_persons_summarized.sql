@@ -5,9 +5,7 @@
     loses its row (macros/incremental.sql). -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
-    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
+    incremental_predicates=[growthlens.person_slice()],
 ) }}
 {%- set signup_event = growthlens.setting('signup_event') -%}
 

@@ -1,6 +1,5 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     incremental_predicates=[
         "exists (select 1 from growthlens_ref_int_persons_affected as affected"
         ~ " where affected.person_id = growthlens_target.person_id"

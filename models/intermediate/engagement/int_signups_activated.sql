@@ -7,9 +7,7 @@
     columns are added by the view fct_activation. -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
-    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
+    incremental_predicates=[growthlens.person_slice()],
     slice_event_names=[growthlens.setting('signup_event'), growthlens.setting('activation_event')]
         | reject('none') | list,
 ) }}

@@ -1,10 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     incremental_predicates=[
         "anonymous_id in (select anonymous_id from growthlens_ref_int_events_changed where anonymous_id is not null"
         ~ " union select old_anonymous_id from growthlens_ref_int_events_changed where old_anonymous_id is not null)"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
     follows_sessionizing=true,
 ) }}
 {#- One row per anonymous_id seen on in-scope accepted events: when it was first and last seen

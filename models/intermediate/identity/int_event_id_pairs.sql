@@ -1,6 +1,5 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     incremental_predicates=[
         "user_id in (select user_id from growthlens_ref_int_events_changed where user_id is not null"
         ~ " union select old_user_id from growthlens_ref_int_events_changed where old_user_id is not null)"],

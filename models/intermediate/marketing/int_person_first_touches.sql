@@ -4,11 +4,7 @@
     int_marketing_persons_affected are replaced (macros/incremental.sql). -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
-    incremental_predicates=[
-        "growthlens_target.person_id in (growthlens_affected_persons)"
-        ~ " or growthlens_target.person_id in (select person_id from growthlens_ref_int_marketing_persons_affected)"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
+    incremental_predicates=[growthlens.person_slice('int_marketing_persons_affected')],
 ) }}
 {%- set in_slice = growthlens.persons_incremental() %}
 

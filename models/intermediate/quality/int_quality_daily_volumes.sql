@@ -1,10 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     incremental_predicates=[
         'growthlens_target.event_date in (select cast(event_ts as date) from growthlens_ref_int_quality_events_changed)'
         ~ ' or (select count(*) from growthlens_ref_int_quality_events_changed where is_everything) > 0'],
-    post_hook="{{ growthlens.record_incremental_state() }}",
 ) }}
 
 {#- Accepted events per event name and UTC day (every name, planned or not), for the volume

@@ -1,6 +1,5 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     incremental_predicates=[
         'growthlens_target.event_id in (select event_id from growthlens_ref_int_quality_events_changed)'
         ~ ' or (select count(*) from growthlens_ref_int_quality_events_changed where is_everything) > 0'],

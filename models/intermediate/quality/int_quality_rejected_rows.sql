@@ -1,11 +1,9 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     incremental_predicates=[
         'growthlens_target.received_at >= (select min(received_at) from growthlens_new_rows)'
         ~ ' or (growthlens_target.received_at is null'
         ~ ' and (select count(*) from growthlens_new_rows where received_at is null) > 0)'],
-    post_hook="{{ growthlens.record_incremental_state() }}",
 ) }}
 
 {#- The raw event rows staging rejected by a check of its own (rejected_events less the

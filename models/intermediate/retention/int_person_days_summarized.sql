@@ -1,6 +1,5 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     partition_by=growthlens.spark_partition_by('activity_date'),
     incremental_predicates=[
         "exists (select 1 from growthlens_ref_int_persons_affected as affected"

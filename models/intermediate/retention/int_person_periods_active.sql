@@ -9,9 +9,7 @@
     aggregates of it. -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
-    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
+    incremental_predicates=[growthlens.person_slice()],
 ) }}
 {%- set grains = ['day', 'week', 'month'] %}
 

@@ -3,9 +3,7 @@
     person (macros/incremental.sql): the affected persons' rows are replaced. -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
-    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
+    incremental_predicates=[growthlens.person_slice()],
 ) }}
 
 -- depends_on: {{ ref('int_persons_affected') }}

@@ -5,9 +5,7 @@
     first_seen_at and money events change only when the person is affected. -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
-    incremental_predicates=["growthlens_target.person_id in (growthlens_affected_persons)"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
+    incremental_predicates=[growthlens.person_slice()],
 ) }}
 {%- set horizons = [7, 30, 90, 180, 365] %}
 

@@ -7,12 +7,8 @@
     run (macros/incremental.sql). -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='growthlens_replace',
     incremental_predicates=[
-        "growthlens_target.person_id in (growthlens_affected_persons)"
-        ~ " or growthlens_target.person_id in (select person_id from growthlens_ref_int_marketing_persons_affected)"
-        ~ " or growthlens_target.model = 'markov'"],
-    post_hook="{{ growthlens.record_incremental_state() }}",
+        growthlens.person_slice('int_marketing_persons_affected') ~ " or growthlens_target.model = 'markov'"],
 ) }}
 {#- The path columns every rule-based model carries from `eligible`. -#}
 {%- set path_columns -%}
