@@ -45,14 +45,21 @@ CONVERSION_EVENTS = ["signed_up", "subscription_paid", "workflow_saved", "connec
 ATTRIBUTION_MODELS = [
     "fct_conversions",
     "int_conversion_paths",
+    "int_person_transitions_counted",
     "int_markov_transitions",
     "int_markov_removal_effects",
     "fct_attribution",
     "int_ad_spend_classified",
     "agg_channel_performance",
 ]
-CAMPAIGN_MODELS = ["int_campaign_messages_resolved", "fct_touchpoints", "fct_campaign_impact"]
-TIMED = CAMPAIGN_MODELS[:2] + ATTRIBUTION_MODELS + CAMPAIGN_MODELS[2:]
+CAMPAIGN_MODELS = [
+    "int_campaign_messages_resolved",
+    "int_message_clicks_deduplicated",
+    "int_marketing_persons_affected",
+    "fct_touchpoints",
+    "fct_campaign_impact",
+]
+TIMED = CAMPAIGN_MODELS[:-1] + ATTRIBUTION_MODELS + CAMPAIGN_MODELS[-1:]
 ROWS = [
     ("marts", "fct_touchpoints"),
     ("marts", "fct_conversions"),
