@@ -206,17 +206,13 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set state = growthlens.incremental_state_relation() -%}
-    {%- set result = run_query(
-        "select (select cast(max(built_at) as string) from " ~ state ~ " where model_name = '" ~ this.identifier ~ "'),"
-        ~ " (select cast(max(built_at) as string) from " ~ state ~ " where model_name = 'int_events_sessionized'"
-        ~ " and built_at < " ~ growthlens.batch_stamp() ~ ")") -%}
-    {%- set mart_at = result.columns[0].values()[0] -%}
-    {%- set sessionized_at = result.columns[1].values()[0] -%}
-    {%- if mart_at is none or sessionized_at is none -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set in_step = run_query("select cast('" ~ mart_at ~ "' as timestamp) >= cast('" ~ sessionized_at ~ "' as timestamp)") -%}
+    {#- One query: null (never logged) compares as not in step. -#}
+    {%- set in_step = run_query(
+        "select coalesce("
+        ~ "max(case when model_name = '" ~ this.identifier ~ "' then built_at end)"
+        ~ " >= max(case when model_name = 'int_events_sessionized' and built_at < "
+        ~ growthlens.batch_stamp() ~ " then built_at end), false)"
+        ~ " from " ~ growthlens.incremental_state_relation()) -%}
     {{ return(in_step.columns[0].values()[0] in [true, 1, 'true', 'True']) }}
 {%- endmacro %}
 
