@@ -7,7 +7,8 @@ copy of an event received (slightly) earlier than the copy already accepted, a r
 event accepted increments ago, an alias that merges two persons whose sessions were built several
 increments earlier, and an email that crosses identity_max_user_ids_per_email and splits a
 person. The first increment is a normal build, the next five incremental ones; afterwards
-`dbt build --full-refresh` on another file with the same raw tables must give identical marts
+`dbt build --full-refresh` on another file with the same raw tables (sessionizing persons in
+three slices, as a full build of a large warehouse does) must give identical marts
 (every table and view of schema `marts`, found in the catalog, so new marts are covered),
 identical staging.stg_events and staging.rejected_events, and raw = accepted + rejected must
 hold after every increment.
@@ -15,6 +16,7 @@ hold after every increment.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -238,7 +240,17 @@ def build_increments(work: Path) -> dict:
 
     shutil.copy(incremental, full)
     _load_increment(full, 6)
-    full_run = _dbt_process(full, work / "full", "build", "--quiet", "--full-refresh")
+    # The full refresh sessionizes persons in three slices (full_build_slice_events), so the
+    # comparison below also checks that a sliced full build equals the increments.
+    con = duckdb.connect(str(full), read_only=True)
+    try:
+        n_raw = con.execute("select count(*) from raw.events").fetchone()[0]
+    finally:
+        con.close()
+    slice_vars = json.dumps({"full_build_slice_events": n_raw // 3 + 1})
+    full_run = _dbt_process(
+        full, work / "full", "build", "--quiet", "--full-refresh", "--vars", slice_vars
+    )
 
     history = []
     try:
@@ -266,7 +278,13 @@ def build_increments(work: Path) -> dict:
     finally:
         output, _ = full_run.communicate()
     assert full_run.returncode == 0, output[-4000:]
-    return {"incremental": incremental, "full": full, "ids": ids, "history": history}
+    return {
+        "incremental": incremental,
+        "full": full,
+        "work": work,
+        "ids": ids,
+        "history": history,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -290,6 +308,26 @@ def test_increments_were_incremental(built):
         assert step["affected"] > 0
     # Rows re-read within the lookback carry the stamp of the build that re-read them.
     assert history[-1]["batches"] >= 3
+
+
+def test_full_refresh_was_sliced(built):
+    """The full refresh ran the sessionizing sort in three slices and kept every event."""
+    compiled = (
+        built["work"] / "full" / "target" / "run" / "growthlens" / "models" / "intermediate"
+        / "engagement" / "int_events_sessionized.sql"
+    ).read_text()  # fmt: skip
+    assert "= 0 /* growthlens_slice of 3 */" in compiled
+    con = duckdb.connect(str(built["full"]), read_only=True)
+    try:
+        n_sessionized, n_persons, n_accepted = con.execute(
+            "select count(*), count(distinct person_id), "
+            "(select count(*) from staging.stg_events) "
+            "from intermediate.int_events_sessionized"
+        ).fetchone()
+    finally:
+        con.close()
+    assert n_sessionized == n_accepted
+    assert n_persons > 3
 
 
 def _relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

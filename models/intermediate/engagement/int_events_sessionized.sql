@@ -4,6 +4,7 @@
     incremental_predicates=[
         "event_id in (select event_id from growthlens_new_rows)"
         ~ " or event_id in (select event_id from growthlens_ref_int_events_changed)"],
+    post_hook=["{{ growthlens.insert_remaining_slices() }}"],
 ) }}
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_events_changed') }}
@@ -20,7 +21,9 @@
     Incremental: the slices of int_persons_affected (a person's whole history, or from the
     start of the first session a new event could reach) are taken from this table, joined with
     the changed events (int_events_changed), stitched again with today's identity graph and cut
-    into sessions again; those rows replace the slices. -#}
+    into sessions again; those rows replace the slices.
+    A full build over more than full_build_slice_events staged rows sorts the persons in
+    slices (macros/full_build_slices.sql). -#}
 {%- set timeout_seconds = (growthlens.setting('session_timeout_minutes') | float) * 60 -%}
 {%- set since = growthlens.events_processed_through() if is_incremental() else none -%}
 {%- set staged_columns = ['event_id', 'event_name', 'event_name_raw', 'anonymous_id', 'user_id', 'account_id',
@@ -31,7 +34,13 @@
 {%- if since is not none %}
 {%- set source_sql = '(' ~ growthlens.stitch_events('pool') ~ ')' %}
 {%- else %}
+{%- set slices = growthlens.full_build_slices(ref('stg_events_checked')) %}
+{%- if slices > 1 %}
+{%- set source_sql = '(select * from ' ~ ref('int_events_stitched') ~ ' where '
+    ~ growthlens.slice_predicate('person_id', slices) ~ ')' %}
+{%- else %}
 {%- set source_sql = ref('int_events_stitched') %}
+{%- endif %}
 {%- endif %}
 
 -- The windows run over the narrow key columns only; the wide rows join back once at the end
