@@ -217,6 +217,29 @@
 {%- endmacro %}
 
 
+{#- The ids of the persons this run rebuilds, as a subquery: int_persons_affected (narrowed by
+    config slice_event_names, see affected_person_ids), or with ids='marketing' the persons of
+    int_marketing_persons_affected; none when persons_incremental() is false and the model is
+    built whole. A model calls it once and hands the result to person_filter. -#}
+{% macro person_slice_ids(ids='persons') -%}
+    {%- if not growthlens.persons_incremental() -%}
+        {{ return(none) }}
+    {%- elif ids == 'marketing' -%}
+        {{ return(growthlens.marketing_person_ids()) }}
+    {%- else -%}
+        {{ return(growthlens.affected_person_ids()) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- `<keyword> <column> in (<slice_ids>)`, or nothing when slice_ids is none (a whole build). -#}
+{% macro person_filter(slice_ids, keyword='where', column='person_id') -%}
+    {%- if slice_ids is not none -%}
+        {{ keyword }} {{ column }} in ({{ slice_ids }})
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- The affected persons' ids, for a mart's where clause: `person_id in ({{ growthlens.affected_person_ids() }})`.
     A mart that depends on a few event names only (funnel steps, milestones, conversions) lists
     them in its config as `slice_event_names`; its slice is then the persons whose events moved

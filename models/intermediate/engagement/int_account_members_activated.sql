@@ -17,21 +17,21 @@
 ) }}
 {%- set activation_event = growthlens.setting('activation_event') -%}
 {%- set window_seconds = (growthlens.setting('activation_window_hours') | float) * 3600 -%}
-{%- set incremental = growthlens.persons_incremental() -%}
+{%- set slice_ids = growthlens.person_slice_ids() -%}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 with
-{%- if incremental %}
+{%- if slice_ids is not none %}
 affected_accounts as (
     select account_id
     from {{ this }}
-    where person_id in ({{ growthlens.affected_person_ids() }})
+    where person_id in ({{ slice_ids }})
     union
     select account_id
     from {{ ref('fct_events') }}
     where
         account_id is not null
-        and person_id in ({{ growthlens.affected_person_ids() }})
+        and person_id in ({{ slice_ids }})
 ),
 {%- endif %}
 
@@ -42,7 +42,7 @@ account_events as (
     from {{ ref('fct_events') }}
     where
         account_id is not null
-        {%- if incremental %}
+        {%- if slice_ids is not none %}
         and account_id in (select affected_accounts.account_id from affected_accounts)
         {%- endif %}
 ),
@@ -62,7 +62,7 @@ activation_events as (
     from {{ ref('fct_events') }}
     where
         event_name = {{ growthlens.sql_text(activation_event) }}
-        {%- if incremental %}
+        {%- if slice_ids is not none %}
         and person_id in (select members.person_id from members)
         {%- endif %}
 ),

@@ -7,6 +7,7 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice()],
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids() %}
 {%- set signup_event = growthlens.setting('signup_event') -%}
 
 -- depends_on: {{ ref('int_persons_affected') }}
@@ -21,9 +22,7 @@ with events as (
         is_identified,
         event_ts
     from {{ ref('int_events_sessionized') }}
-    {%- if growthlens.persons_incremental() %}
-    where person_id in ({{ growthlens.affected_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 event_stats as (

@@ -11,6 +11,7 @@
     slice_event_names=[growthlens.setting('signup_event'), growthlens.setting('activation_event')]
         | reject('none') | list,
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids() %}
 {%- set signup_event = growthlens.setting('signup_event') -%}
 {%- set activation_event = growthlens.setting('activation_event') -%}
 {%- set window_seconds = (growthlens.setting('activation_window_hours') | float) * 3600 -%}
@@ -29,9 +30,7 @@ with events as (
     from {{ ref('fct_events') }}
     where
         event_name in {{ growthlens.sql_list([signup_event, activation_event] | reject('none') | list) }}
-        {%- if growthlens.persons_incremental() %}
-        and person_id in ({{ growthlens.affected_person_ids() }})
-        {%- endif %}
+        {{ growthlens.person_filter(slice_ids, 'and') }}
 ),
 
 signups as (

@@ -31,6 +31,7 @@
     incremental_predicates=[growthlens.person_slice()],
     slice_event_names=all_events,
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids() %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 with events as (
@@ -43,9 +44,7 @@ with events as (
     from {{ ref('fct_events') }}
     where
         event_name in {{ growthlens.sql_list(all_events) }}
-        {%- if growthlens.persons_incremental() %}
-        and person_id in ({{ growthlens.affected_person_ids() }})
-        {%- endif %}
+        {{ growthlens.person_filter(slice_ids, 'and') }}
 ),
 
 funnels as (

@@ -14,7 +14,7 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice('int_marketing_persons_affected')],
 ) }}
-{%- set in_slice = growthlens.persons_incremental() -%}
+{%- set slice_ids = growthlens.person_slice_ids('marketing') -%}
 {%- set lookback_seconds = ((growthlens.setting('attribution_lookback_days') | float) * 86400) | int -%}
 {%- set half_life_seconds = (growthlens.setting('time_decay_half_life_days') | float) * 86400 -%}
 {%- set touch_order = 'partition by person_id order by touch_ts, touch_type_order, touch_id' %}
@@ -31,9 +31,7 @@ with conversions as (
         is_first_conversion,
         converted_at
     from {{ ref('fct_conversions') }}
-    {%- if in_slice %}
-    where person_id in ({{ growthlens.marketing_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 touches as (
@@ -50,9 +48,7 @@ touches as (
             {{ touch_order }} rows between unbounded preceding and current row
         ) as non_direct_through
     from {{ ref('fct_touchpoints') }}
-    {%- if in_slice %}
-    where person_id in ({{ growthlens.marketing_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 -- Hash join on the person, then the window test (both ends inclusive).

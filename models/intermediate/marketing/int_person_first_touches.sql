@@ -6,7 +6,7 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice('int_marketing_persons_affected')],
 ) }}
-{%- set in_slice = growthlens.persons_incremental() %}
+{%- set slice_ids = growthlens.person_slice_ids('marketing') %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
@@ -22,9 +22,7 @@ with touches as (
         touch_type_order,
         touch_ts
     from {{ ref('fct_touchpoints') }}
-    {%- if in_slice %}
-    where person_id in ({{ growthlens.marketing_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 ranked as (

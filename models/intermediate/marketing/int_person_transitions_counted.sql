@@ -10,7 +10,7 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice('int_marketing_persons_affected')],
 ) }}
-{%- set in_slice = growthlens.persons_incremental() -%}
+{%- set slice_ids = growthlens.person_slice_ids('marketing') -%}
 {%- set lookback_seconds = ((growthlens.setting('attribution_lookback_days') | float) * 86400) | int %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
@@ -23,9 +23,7 @@ with paths as (
         touch_index,
         n_touches
     from {{ ref('int_conversion_paths') }}
-    {%- if in_slice %}
-    where person_id in ({{ growthlens.marketing_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 conversions as (
@@ -33,9 +31,7 @@ conversions as (
         person_id,
         max(converted_at) as last_converted_at
     from {{ ref('fct_conversions') }}
-    {%- if in_slice %}
-    where person_id in ({{ growthlens.marketing_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
     group by person_id
 ),
 
@@ -47,9 +43,7 @@ touches as (
         touch_type_order,
         touch_ts
     from {{ ref('fct_touchpoints') }}
-    {%- if in_slice %}
-    where person_id in ({{ growthlens.marketing_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 after_last_conversion as (

@@ -11,6 +11,7 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice()],
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids() %}
 {%- set grains = ['day', 'week', 'month'] %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
@@ -22,9 +23,7 @@ with person_days as (
         revenue,
         activity_date
     from {{ ref('int_person_days_summarized') }}
-    {%- if growthlens.persons_incremental() %}
-    where person_id in ({{ growthlens.affected_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 cohorted_persons as (
@@ -32,9 +31,7 @@ cohorted_persons as (
         person_id,
         cohort_date
     from {{ ref('int_persons_cohorted') }}
-    {%- if growthlens.persons_incremental() %}
-    where person_id in ({{ growthlens.affected_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 day_periods as (

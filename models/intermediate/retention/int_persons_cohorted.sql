@@ -5,6 +5,7 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice()],
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids() %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 with person_days as (
@@ -12,9 +13,7 @@ with person_days as (
         person_id,
         first_cohort_event_at
     from {{ ref('int_person_days_summarized') }}
-    {%- if growthlens.persons_incremental() %}
-    where person_id in ({{ growthlens.affected_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 first_cohort_events as (

@@ -7,6 +7,7 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice()],
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids() %}
 {%- set horizons = [7, 30, 90, 180, 365] %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
@@ -17,9 +18,7 @@ with persons as (
     from {{ ref('dim_persons') }}
     where
         first_seen_at is not null
-        {%- if growthlens.persons_incremental() %}
-        and person_id in ({{ growthlens.affected_person_ids() }})
-        {%- endif %}
+        {{ growthlens.person_filter(slice_ids, 'and') }}
 ),
 
 revenue_events as (
@@ -28,9 +27,7 @@ revenue_events as (
         revenue,
         event_ts
     from {{ ref('int_revenue_events_filtered') }}
-    {%- if growthlens.persons_incremental() %}
-    where person_id in ({{ growthlens.affected_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 -- Sums over each person's money events, one conditional sum per horizon (an equi-join, no

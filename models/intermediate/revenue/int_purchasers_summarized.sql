@@ -7,6 +7,7 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice()],
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids() %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 with purchases as (
@@ -17,9 +18,7 @@ with purchases as (
     from {{ ref('int_revenue_events_filtered') }}
     where
         revenue > 0
-        {%- if growthlens.persons_incremental() %}
-        and person_id in ({{ growthlens.affected_person_ids() }})
-        {%- endif %}
+        {{ growthlens.person_filter(slice_ids, 'and') }}
 ),
 
 purchase_days as (

@@ -7,6 +7,7 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice()],
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids() %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 with events as (
@@ -19,9 +20,7 @@ with events as (
     from {{ ref('fct_events') }}
     where
         revenue is not null and revenue <> 0
-        {%- if growthlens.persons_incremental() %}
-        and person_id in ({{ growthlens.affected_person_ids() }})
-        {%- endif %}
+        {{ growthlens.person_filter(slice_ids, 'and') }}
 ),
 
 final as (

@@ -9,6 +9,7 @@
     slice_event_names=((growthlens.setting('milestone_events') or [])
         + [growthlens.setting('signup_event'), growthlens.setting('activation_event')]) | reject('none') | list,
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids() %}
 {%- set milestones = growthlens.setting('milestone_events') or [] -%}
 {%- set window_seconds = (growthlens.setting('activation_window_hours') | float) * 3600 -%}
 
@@ -22,9 +23,7 @@ with events as (
     from {{ ref('fct_events') }}
     where
         event_name in {{ growthlens.sql_list(milestones) }}
-        {%- if growthlens.persons_incremental() %}
-        and person_id in ({{ growthlens.affected_person_ids() }})
-        {%- endif %}
+        {{ growthlens.person_filter(slice_ids, 'and') }}
 ),
 
 activation as (
@@ -34,9 +33,7 @@ activation as (
         signup_at,
         first_activation_at
     from {{ ref('fct_activation') }}
-    {%- if growthlens.persons_incremental() %}
-    where person_id in ({{ growthlens.affected_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 occurrences as (

@@ -10,6 +10,7 @@
     incremental_predicates=[
         growthlens.person_slice('int_marketing_persons_affected') ~ " or growthlens_target.model = 'markov'"],
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids('marketing') %}
 {#- The path columns every rule-based model carries from `eligible`. -#}
 {%- set path_columns -%}
 conversion_id, touch_id, person_id, channel, campaign, conversion_event, revenue, is_first_conversion, converted_at
@@ -19,9 +20,7 @@ conversion_id, touch_id, person_id, channel, campaign, conversion_event, revenue
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
 with paths as (
     select * from {{ ref('int_conversion_paths') }}
-    {%- if growthlens.persons_incremental() %}
-    where person_id in ({{ growthlens.marketing_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 conversions as (

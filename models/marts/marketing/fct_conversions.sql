@@ -7,6 +7,7 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice()],
 ) }}
+{%- set slice_ids = growthlens.person_slice_ids() %}
 {%- set conversion_events = growthlens.setting('conversion_events') or [] -%}
 
 -- depends_on: {{ ref('int_persons_affected') }}
@@ -21,9 +22,7 @@ with events as (
     from {{ ref('fct_events') }}
     where
         event_name in {{ growthlens.sql_list(conversion_events) }}
-        {%- if growthlens.persons_incremental() %}
-        and person_id in ({{ growthlens.affected_person_ids() }})
-        {%- endif %}
+        {{ growthlens.person_filter(slice_ids, 'and') }}
 ),
 
 ranked as (

@@ -8,22 +8,18 @@
     materialized='incremental',
     incremental_predicates=[growthlens.person_slice('int_marketing_persons_affected')],
 ) }}
-{%- set in_slice = growthlens.persons_incremental() %}
+{%- set slice_ids = growthlens.person_slice_ids('marketing') %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
 with sessions as (
     select * from {{ ref('int_sessions_classified') }}
-    {%- if in_slice %}
-    where person_id in ({{ growthlens.marketing_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 click_touches as (
     select * from {{ ref('int_message_clicks_deduplicated') }}
-    {%- if in_slice %}
-    where person_id in ({{ growthlens.marketing_person_ids() }})
-    {%- endif %}
+    {{ growthlens.person_filter(slice_ids) }}
 ),
 
 session_touches as (
