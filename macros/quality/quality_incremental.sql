@@ -83,27 +83,3 @@
     {{ return(is_incremental() and growthlens.quality_events_processed_through() is not none) }}
 {%- endmacro %}
 
-
-{#- The accepted events exactly as stg_events defines them (the valid rows of ids with no other
-    valid copy, plus each repeated id's first-ranked copy), but only `columns` and only the rows
-    meeting `condition` (a SQL condition on those tables' columns, or none): the view reads
-    every column of the checked table, these selects only the ones named, and a literal
-    time range on event_ts lets the scan skip row groups. -#}
-{% macro quality_accepted_events(columns, condition=none) -%}
-    select {{ columns | join(', ') }}
-    from {{ ref('stg_events_checked') }}
-    where
-        check_reason is null
-        and event_id not in (select copies.event_id from {{ ref('stg_events_copies_ranked') }} as copies)
-        {%- if condition is not none %}
-        and ({{ condition }})
-        {%- endif %}
-    union all
-    select {{ columns | join(', ') }}
-    from {{ ref('stg_events_copies_ranked') }}
-    where
-        copy_rank = 1
-        {%- if condition is not none %}
-        and ({{ condition }})
-        {%- endif %}
-{%- endmacro %}

@@ -39,17 +39,17 @@ changed_days as (
 
 accepted as (
     {%- if not incremental %}
-    {{ growthlens.quality_accepted_events(['event_name', 'event_ts']) }}
+    {{ growthlens.accepted_events(['event_name', 'event_ts']) }}
     {%- elif changed_days | length == 0 %}
-    {{ growthlens.quality_accepted_events(['event_name', 'event_ts'], 'false') }}
+    {{ growthlens.accepted_events(['event_name', 'event_ts'], 'false') }}
     {%- elif changed_days | length <= max_days_read_apart %}
     {%- for day in changed_days %}
     {{ 'union all' if not loop.first }}
-    {{ growthlens.quality_accepted_events(['event_name', 'event_ts'],
+    {{ growthlens.accepted_events(['event_name', 'event_ts'],
         "event_ts >= cast('" ~ day[0] ~ "' as timestamp) and event_ts < cast('" ~ day[1] ~ "' as timestamp)") }}
     {%- endfor %}
     {%- else %}
-    {{ growthlens.quality_accepted_events(['event_name', 'event_ts'],
+    {{ growthlens.accepted_events(['event_name', 'event_ts'],
         "event_ts >= cast('" ~ changed_days[0][0] ~ "' as timestamp) and event_ts < cast('" ~ changed_days[-1][1] ~ "' as timestamp)"
         ~ " and cast(event_ts as date) in (select changed_days.event_date from changed_days)") }}
     {%- endif %}

@@ -39,7 +39,7 @@ with accepted as (
     from {{ ref('int_quality_events_changed') }}
     where is_accepted
     {%- else %}
-    {{ growthlens.quality_accepted_events(['event_id', 'event_name', 'event_name_raw', 'properties',
+    {{ growthlens.accepted_events(['event_id', 'event_name', 'event_name_raw', 'properties',
         'is_properties_malformed', 'is_unknown_currency']) }}
     {%- endif %}
 ),
