@@ -45,15 +45,7 @@ with accepted as (
 ),
 
 plan_rows as (
-    select
-        {{ growthlens.normalize_event_name('event_name') }} as event_name,
-        property,
-        type,
-        is_required,
-        allowed_values,
-        pattern
-    from {{ ref('tracking_plan') }}
-    where plan = {{ growthlens.sql_text(plan_name) }}
+    {{ growthlens.tracking_plan_rows(plan_name) }}
 ),
 
 plan_events as (
