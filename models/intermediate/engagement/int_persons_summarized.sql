@@ -43,10 +43,10 @@ event_stats as (
 latest_account as (
     select
         person_id,
-        account_id,
-        row_number() over (partition by person_id order by event_ts desc, event_id desc) as recency_rank
+        {{ growthlens.latest_value('account_id', ['event_ts', 'event_id']) }} as account_id
     from events
     where account_id is not null
+    group by person_id
 ),
 
 final as (
@@ -63,7 +63,7 @@ final as (
         event_stats.last_active_at
     from event_stats
     left join latest_account
-        on event_stats.person_id = latest_account.person_id and latest_account.recency_rank = 1
+        on event_stats.person_id = latest_account.person_id
 )
 
 select * from final
