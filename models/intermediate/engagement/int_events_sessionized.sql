@@ -44,7 +44,8 @@
 {%- endif %}
 
 -- The windows run over the narrow key columns only; the wide rows join back once at the end
--- (two references to the stitched events, so no wide intermediate result is materialised).
+-- (two references to the stitched events, so no wide intermediate result is materialised;
+-- on DuckDB that needs the common_subplan optimizer off, macros/run_settings.sql).
 with
 {%- if since is not none %}
 affected as (
