@@ -32,7 +32,7 @@ activation as (
         first_activation_event_id,
         signup_at,
         first_activation_at
-    from {{ ref('fct_activation') }}
+    from {{ ref('int_signups_activated') }}
     {{ growthlens.person_filter(slice_ids) }}
 ),
 
