@@ -14,19 +14,33 @@ with source as (
     from {{ growthlens.raw_from(cols, 'campaign_messages') }}
 ),
 
-final as (
+cleaned as (
     select
         nullif(trim(message_event_id), '') as message_event_id,
         nullif(trim(campaign_id), '') as campaign_id,
         {{ growthlens.clean_id('user_id') }} as user_id,
-        lower({{ growthlens.clean_id('email') }}) as email,
-        case when {{ growthlens.clean_id('email') }} is not null then {{ growthlens.sha256_hex("lower(" ~ growthlens.clean_id("email") ~ ")") }} end
-            as email_sha256,
+        -- cleaned once here; lower-cased and hashed from this column below
+        {{ growthlens.clean_id('email') }} as email_cleaned,
         lower(trim(event_type)) as event_type,
         variant,
         coalesce(is_control, false) as is_control,
         message_at
     from source
+),
+
+final as (
+    select
+        message_event_id,
+        campaign_id,
+        user_id,
+        lower(email_cleaned) as email,
+        case when email_cleaned is not null then {{ growthlens.sha256_hex('lower(email_cleaned)') }} end
+            as email_sha256,
+        event_type,
+        variant,
+        is_control,
+        message_at
+    from cleaned
 )
 
 select * from final
