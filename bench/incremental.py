@@ -107,9 +107,12 @@ def stage(path: Path, millions: float, work: Path, memory_limit: str | None) -> 
             if table == "events":
                 _stash_events_in_order(con, select, copies)
             else:
+                # The copies share the campaigns (one campaign sent in ten markets): a campaign
+                # row repeated per copy would break unique campaign_id in fct_campaign_impact.
+                n = 1 if table == "campaigns" else copies
                 con.execute(
                     f"create table stash.{table} as select {select} "
-                    f"from sim.raw.{table}, range({copies}) as copies (copy)"
+                    f"from sim.raw.{table}, range({n}) as copies (copy)"
                 )
             if table not in ("events", "identifies", "aliases"):
                 con.execute(f"create view raw.{table} as select * from stash.{table}")
