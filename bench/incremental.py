@@ -271,7 +271,7 @@ def run_size(millions: float, memory_limit: str | None, reuse: bool) -> str:
     hour = build(path, work / "hour", profiles)
     receive_until(path, None)
     day = build(path, work / "day", profiles)
-    floor = time_floor(path)
+    floor = time_floor(path, memory_limit)
     size_gib = path.stat().st_size / 1024**3
 
     def row(label: str, r: dict[str, float]) -> str:
