@@ -1,6 +1,6 @@
 {#- Full builds of the event-grain sort (int_events_sessionized) in slices of persons, so a
-    warehouse of 100 M events sorts a fifth of them at a time instead of spilling one sort of
-    all of them to disk. The setting full_build_slice_events is the most staged events one
+    warehouse of 100 M events sorts a fifth of them at a time, within the memory limit, instead
+    of one sort of all of them. The setting full_build_slice_events is the most staged events one
     slice should hold; a full build over more staged rows than that runs
     ceil(rows / full_build_slice_events) slices, each the persons of one hash bucket. The
     model's own statement builds bucket 0 and carries the marker written by slice_predicate;
