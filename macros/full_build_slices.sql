@@ -23,10 +23,15 @@
     {{- return([1, ((rows + per_slice - 1) // per_slice)] | max) -}}
 {%- endmacro %}
 
-{#- The predicate that keeps slice 0 of n: the persons whose bucket is 0, with the marker the
-    post-hook looks for. -#}
+{#- The predicate that keeps slice 0 of n: the persons whose bucket is 0, ending in the marker
+    the post-hook looks for. -#}
 {% macro slice_predicate(person_id, slices) -%}
-    {{ growthlens.person_bucket(person_id, slices) }} = 0 /* growthlens_slice of {{ slices }} */
+    {{ growthlens.person_bucket(person_id, slices) }} {{ growthlens.slice_marker(0, slices) }}
+{%- endmacro %}
+
+{#- The end of slice k's predicate: the bucket compared to k, and a comment naming the count. -#}
+{% macro slice_marker(k, slices) -%}
+    = {{ k }} /* growthlens_slice of {{ slices }} */
 {%- endmacro %}
 
 {#- A stable bucket in 0 .. n-1 of a text key. -#}
@@ -47,13 +52,14 @@
     Renders to nothing: the inserts run here, in the model's transaction. -#}
 {% macro insert_remaining_slices() -%}
     {%- if execute and model.compiled_code -%}
+        {#- slice_marker(0, n), whatever n is -#}
         {%- set found = modules.re.search('= 0 /\\* growthlens_slice of (\\d+) \\*/', model.compiled_code) -%}
         {%- if found -%}
             {%- set slices = found.group(1) | int -%}
             {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | join(', ') -%}
             {%- for k in range(1, slices) -%}
                 {%- set slice_sql = model.compiled_code | replace(found.group(0),
-                    '= ' ~ k ~ ' /* growthlens_slice of ' ~ slices ~ ' */') -%}
+                    growthlens.slice_marker(k, slices)) -%}
                 {%- do run_query('insert into ' ~ this ~ ' (' ~ columns ~ ') select ' ~ columns
                     ~ ' from (' ~ slice_sql ~ '\n) as growthlens_slice') -%}
             {%- endfor -%}

@@ -29,6 +29,8 @@ event_stats as (
     select
         person_id,
         person_key,
+        -- the account of the person's latest event that carries one
+        {{ growthlens.latest_value('account_id', ['event_ts', 'event_id']) }} as account_id,
         count(*) as n_events,
         count(distinct anonymous_id) as n_anonymous_ids,
         count(case when not is_identified then 1 end) > 0 as has_unidentified_events,
@@ -40,30 +42,19 @@ event_stats as (
     group by person_id, person_key
 ),
 
-latest_account as (
-    select
-        person_id,
-        {{ growthlens.latest_value('account_id', ['event_ts', 'event_id']) }} as account_id
-    from events
-    where account_id is not null
-    group by person_id
-),
-
 final as (
     select
-        event_stats.person_id,
-        event_stats.person_key,
-        latest_account.account_id,
-        event_stats.n_events,
-        event_stats.n_anonymous_ids,
-        event_stats.has_unidentified_events,
-        event_stats.first_seen_at,
-        event_stats.last_seen_at,
-        event_stats.signup_at,
-        event_stats.last_active_at
+        person_id,
+        person_key,
+        account_id,
+        n_events,
+        n_anonymous_ids,
+        has_unidentified_events,
+        first_seen_at,
+        last_seen_at,
+        signup_at,
+        last_active_at
     from event_stats
-    left join latest_account
-        on event_stats.person_id = latest_account.person_id
 )
 
 select * from final
