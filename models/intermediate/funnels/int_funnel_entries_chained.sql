@@ -14,9 +14,14 @@
        grow along a chain, so the steps within the window are a prefix;
     4. per funnel and person, the furthest step wins, ties to the earliest entry.
     Incremental: a person's entries depend only on that person's events of the funnels' step
-    names, so the persons whose events moved or whose events of those names changed
-    (int_persons_affected narrowed by slice_event_names) are chained again from their whole
-    history and replace their rows (macros/incremental.sql). -#}
+    names, so only the persons whose events moved or whose events of those names changed
+    (int_persons_affected narrowed by slice_event_names) replace their rows
+    (macros/incremental.sql). A person rebuilt from a time on (rebuild_from) is chained again
+    only from the longest funnel window before it (chain_from): an entry older than that
+    completes its window before rebuild_from, on events that did not change, so the stored best
+    entry still beats every other old entry and competes with the new ones (it comes first in
+    time, so it wins ties). When the stored best entry is itself from chain_from on, the best
+    old entry is unknown and the person is chained from the whole history. -#}
 {%- set funnels = growthlens.funnel_specs() -%}
 {%- set max_steps = growthlens.funnel_max_steps() -%}
 {%- set n_steps = (funnels | map(attribute='steps') | map('length') | max) if funnels else 1 -%}
@@ -32,19 +37,77 @@
     slice_event_names=all_events,
 ) }}
 {%- set slice_ids = growthlens.person_slice_ids() %}
+{#- Whole seconds, rounded up: an earlier chain_from only chains more entries again. -#}
+{%- set reach_seconds = (((funnels | map(attribute='window_seconds') | max) if funnels else 0) | round(0, 'ceil') | int) + 1 %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
-with events as (
+with
+{%- if slice_ids is not none %}
+sliced as (
     select
-        person_id,
-        event_id,
-        event_name,
-        properties,
-        event_ts
-    from {{ ref('fct_events') }}
+        slice.person_id,
+        affected.rebuild_from
+    from ({{ slice_ids }}) as slice
+    left join {{ ref('int_persons_affected') }} as affected
+        on slice.person_id = affected.person_id
+),
+
+stored as (
+    select *
+    from {{ this }}
+    where person_id in (select sliced.person_id from sliced)
+),
+
+-- Per person: chained again from chain_from on, or from the whole history (null).
+plan as (
+    select
+        sliced.person_id,
+        case
+            when sliced.rebuild_from is null then null
+            when max(stored.step_1_at) >= {{ dbt.dateadd('second', -reach_seconds, 'sliced.rebuild_from') }} then null
+            else {{ dbt.dateadd('second', -reach_seconds, 'sliced.rebuild_from') }}
+        end as chain_from
+    from sliced
+    left join stored
+        on sliced.person_id = stored.person_id
+    group by sliced.person_id, sliced.rebuild_from
+),
+
+-- The stored best entries of the persons chained from a time on: all older than chain_from.
+kept as (
+    select
+        stored.person_id,
+        stored.entry_event_id,
+        stored.funnel_index,
+        {%- for k in range(2, n_steps + 1) %}
+            stored.step_{{ k }}_at,
+        {%- endfor %}
+        stored.step_1_at,
+        stored.furthest_step
+    from stored
+    inner join plan
+        on stored.person_id = plan.person_id
+    where plan.chain_from is not null
+),
+
+{%- endif %}
+events as (
+    select
+        events.person_id,
+        events.event_id,
+        events.event_name,
+        events.properties,
+        events.event_ts
+    from {{ ref('fct_events') }} as events
+    {%- if slice_ids is not none %}
+    inner join plan
+        on events.person_id = plan.person_id
+    {%- endif %}
     where
-        event_name in {{ growthlens.sql_list(all_events) }}
-        {{ growthlens.person_filter(slice_ids, 'and') }}
+        events.event_name in {{ growthlens.sql_list(all_events) }}
+        {%- if slice_ids is not none %}
+        and (plan.chain_from is null or events.event_ts >= plan.chain_from)
+        {%- endif %}
 ),
 
 funnels as (
@@ -159,6 +222,14 @@ scored as (
     from windowed
 ),
 
+candidates as (
+    select * from scored
+    {%- if slice_ids is not none %}
+    union all
+    select * from kept
+    {%- endif %}
+),
+
 ranked as (
     select
         *,
@@ -166,7 +237,7 @@ ranked as (
             partition by funnel_index, person_id
             order by furthest_step desc, step_1_at asc, entry_event_id asc
         ) as entry_rank
-    from scored
+    from candidates
 ),
 
 final as (
