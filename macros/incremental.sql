@@ -199,6 +199,27 @@
 {%- endmacro %}
 
 
+{#- The incremental_predicates entry of a person-keyed model whose rows of a person are
+    replaced from the person's rebuild_from on (all of them when null): its rows with ts_column
+    at or after it, of the persons of `persons` (a model with person_id and rebuild_from). Such a
+    model sets follows_sessionizing, so it is replaced whole when not in step. -#}
+{% macro person_restart_slice(ts_column, persons='int_persons_affected') -%}
+    {{ return("exists (select 1 from growthlens_ref_" ~ persons ~ " as affected"
+        ~ " where affected.person_id = growthlens_target.person_id"
+        ~ " and (affected.rebuild_from is null or growthlens_target." ~ ts_column ~ " >= affected.rebuild_from))") }}
+{%- endmacro %}
+
+
+{#- The join that keeps the rows of `alias` that person_restart_slice replaces: those of the
+    persons of `affected` (a CTE or relation with person_id and rebuild_from) at or after
+    their rebuild_from. -#}
+{% macro person_restart_join(affected, alias, ts_column) -%}
+    inner join {{ affected }}
+        on {{ alias }}.person_id = {{ affected }}.person_id
+    where ({{ affected }}.rebuild_from is null or {{ alias }}.{{ ts_column }} >= {{ affected }}.rebuild_from)
+{%- endmacro %}
+
+
 {#- True when this run of a person-keyed mart may rebuild only the affected persons: the model
     exists, this is not a full refresh, and it was built in (or after) the latest sessionizing
     run before this one. -#}

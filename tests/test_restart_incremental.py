@@ -40,7 +40,12 @@ INSERT_EVENT = (
 
 # The intermediate tables compared besides every mart: person-keyed models that restart at
 # rebuild_from (the others carry the build's own stamps).
-INTERMEDIATE = ("int_funnel_entries_chained",)
+INTERMEDIATE = (
+    "int_funnel_entries_chained",
+    "int_person_first_touches",
+    "int_conversion_paths",
+    "int_person_transitions_counted",
+)
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:

@@ -7,12 +7,17 @@
     clicks of int_message_clicks_deduplicated and the message_click rows of fct_touchpoints,
     read without a ref (fct_touchpoints depends on this model). Without a previous
     fct_touchpoints (or in a --full-refresh run) only int_persons_affected is listed; the marts
-    then build whole anyway. -#}
+    then build whole anyway.
+    Each person is rebuilt from a time on (rebuild_from; null = whole): the earliest of its
+    int_persons_affected rebuild_from and the touch time of each click that came or went. -#}
 {%- set stored = none if flags.FULL_REFRESH else growthlens.existing_model_relation(
     generate_schema_name('marts', none) | trim, 'fct_touchpoints') -%}
 
 with affected as (
-    select person_id from {{ ref('int_persons_affected') }}
+    select
+        person_id,
+        rebuild_from
+    from {{ ref('int_persons_affected') }}
 ),
 
 clicks as (
@@ -54,17 +59,28 @@ gone_clicks as (
     select * from clicks
 ),
 
+touches as (
+    select person_id, rebuild_from from affected
+    union all
+    select person_id, touch_ts as rebuild_from from new_clicks
+    union all
+    select person_id, touch_ts as rebuild_from from gone_clicks
+),
+
 final as (
-    select person_id from affected
-    union
-    select person_id from new_clicks
-    union
-    select person_id from gone_clicks
+    select
+        person_id,
+        case when count(*) > count(rebuild_from) then null else min(rebuild_from) end as rebuild_from
+    from touches
+    group by person_id
 )
 {%- else %}
 
 final as (
-    select distinct person_id from affected
+    select
+        person_id,
+        rebuild_from
+    from affected
 )
 {%- endif %}
 

@@ -1,28 +1,50 @@
 {#- Each person's first touch (metrics.md §2, acquisition): the touch of fct_touchpoints that
     comes first in (touch_ts, touch_type_order, touch_id) order, one row per person with a
-    touch. dim_persons takes its acquisition_* columns from here. Incremental: the persons of
-    int_marketing_persons_affected are replaced (macros/incremental.sql). -#}
+    touch. dim_persons takes its acquisition_* columns from here. Incremental: fct_touchpoints
+    replaced the touches of int_marketing_persons_affected from each person's rebuild_from on,
+    and the touches before it stand, so a stored first touch before rebuild_from stays first
+    and its row is kept; otherwise the person's first touch is the first of the touches from
+    rebuild_from on (there are none before it), and that row replaces it. -#}
 {{ config(
     materialized='incremental',
-    incremental_predicates=[growthlens.person_slice('int_marketing_persons_affected')],
+    incremental_predicates=[growthlens.person_restart_slice('touch_ts', 'int_marketing_persons_affected')],
+    follows_sessionizing=true,
 ) }}
-{%- set slice_ids = growthlens.person_slice_ids('marketing') %}
+{%- set restarted = growthlens.persons_incremental() %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
-with touches as (
+with
+{%- if restarted %}
+affected as (
+    select * from {{ ref('int_marketing_persons_affected') }}
+),
+
+kept as (
+    select stored.person_id
+    from {{ this }} as stored
+    inner join affected
+        on stored.person_id = affected.person_id
+    where stored.touch_ts < affected.rebuild_from
+),
+
+{%- endif %}
+touches as (
     select
-        touch_id,
-        person_id,
-        touch_type,
-        channel,
-        source,
-        medium,
-        campaign,
-        touch_type_order,
-        touch_ts
-    from {{ ref('fct_touchpoints') }}
-    {{ growthlens.person_filter(slice_ids) }}
+        touches.touch_id,
+        touches.person_id,
+        touches.touch_type,
+        touches.channel,
+        touches.source,
+        touches.medium,
+        touches.campaign,
+        touches.touch_type_order,
+        touches.touch_ts
+    from {{ ref('fct_touchpoints') }} as touches
+    {%- if restarted %}
+    {{ growthlens.person_restart_join('affected', 'touches', 'touch_ts') }}
+        and touches.person_id not in (select kept.person_id from kept)
+    {%- endif %}
 ),
 
 ranked as (

@@ -3,23 +3,34 @@
     campaign = campaign_id; int_message_clicks_deduplicated). At equal touch_ts a message click
     sorts before a session (touch_type_order 0 before 1), since the click opens the session.
     Incremental: the touches of int_marketing_persons_affected (persons with changed events or
-    changed clicks) are replaced (macros/incremental.sql). -#}
+    changed clicks) are replaced from the person's rebuild_from on, the time from which
+    int_sessions_classified replaced its sessions (macros/incremental.sql). -#}
 {{ config(
     materialized='incremental',
-    incremental_predicates=[growthlens.person_slice('int_marketing_persons_affected')],
+    incremental_predicates=[growthlens.person_restart_slice('touch_ts', 'int_marketing_persons_affected')],
+    follows_sessionizing=true,
 ) }}
-{%- set slice_ids = growthlens.person_slice_ids('marketing') %}
+{%- set restarted = growthlens.persons_incremental() %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
-with sessions as (
-    select * from {{ ref('int_sessions_classified') }}
-    {{ growthlens.person_filter(slice_ids) }}
+with
+{%- if restarted %}
+affected as (
+    select * from {{ ref('int_marketing_persons_affected') }}
+),
+
+{%- endif %}
+sessions as (
+    select sessions.*
+    from {{ ref('int_sessions_classified') }} as sessions
+    {{ growthlens.person_restart_join('affected', 'sessions', 'started_at') if restarted }}
 ),
 
 click_touches as (
-    select * from {{ ref('int_message_clicks_deduplicated') }}
-    {{ growthlens.person_filter(slice_ids) }}
+    select clicks.*
+    from {{ ref('int_message_clicks_deduplicated') }} as clicks
+    {{ growthlens.person_restart_join('affected', 'clicks', 'touch_ts') if restarted }}
 ),
 
 session_touches as (
