@@ -7,32 +7,62 @@
     touches, so positions come from one ordered pass over the touches (sequence number, running
     count of non-direct touches, previous channel) and per-path sums from a group by; the path
     rows themselves are never sorted. Lookback and half-life are exact 24 h days.
-    Incremental: a path depends only on its person's touches and conversions, so the paths of the
-    persons of int_marketing_persons_affected are replaced (macros/incremental.sql);
-    fct_attribution and int_person_transitions_counted read that slice back. -#}
+    Incremental: a path depends only on its person's touches up to its conversion, so the paths
+    of the persons of int_marketing_persons_affected are replaced from the person's rebuild_from
+    on (conversions at or after it; fct_touchpoints replaced the touches from it on), reading
+    the touches from one lookback before it (positions and counts are differences of running
+    values, the same over any unbroken run of touches that holds the path) and the converting
+    session's touch (macros/incremental.sql); fct_attribution reads that slice back. -#}
 {{ config(
     materialized='incremental',
-    incremental_predicates=[growthlens.person_slice('int_marketing_persons_affected')],
+    incremental_predicates=[growthlens.person_restart_slice('converted_at', 'int_marketing_persons_affected')],
+    follows_sessionizing=true,
 ) }}
-{%- set slice_ids = growthlens.person_slice_ids('marketing') -%}
+{%- set restarted = growthlens.persons_incremental() -%}
 {%- set lookback_seconds = ((growthlens.setting('attribution_lookback_days') | float) * 86400) | int -%}
 {%- set half_life_seconds = (growthlens.setting('time_decay_half_life_days') | float) * 86400 -%}
 {%- set touch_order = 'partition by person_id order by touch_ts, touch_type_order, touch_id' %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
-with conversions as (
-    select
-        conversion_id,
-        person_id,
-        session_id,
-        conversion_event,
-        revenue,
-        is_first_conversion,
-        converted_at
-    from {{ ref('fct_conversions') }}
-    {{ growthlens.person_filter(slice_ids) }}
+with
+{%- if restarted %}
+affected as (
+    select * from {{ ref('int_marketing_persons_affected') }}
 ),
+
+{%- endif %}
+conversions as (
+    select
+        conversions.conversion_id,
+        conversions.person_id,
+        conversions.session_id,
+        conversions.conversion_event,
+        conversions.revenue,
+        conversions.is_first_conversion,
+        conversions.converted_at
+    from {{ ref('fct_conversions') }} as conversions
+    {{ growthlens.person_restart_join('affected', 'conversions', 'converted_at') if restarted }}
+),
+
+{%- if restarted %}
+
+-- The touches the rebuilt paths can hold: from one lookback before rebuild_from on, and the
+-- converting sessions' touches (a lone touch may be older).
+person_touches as (
+    select touches.*
+    from {{ ref('fct_touchpoints') }} as touches
+    inner join affected
+        on touches.person_id = affected.person_id
+    where
+        affected.rebuild_from is null
+        or touches.touch_ts >= {{ dbt.dateadd('second', -lookback_seconds, 'affected.rebuild_from') }}
+    union
+    select touches.*
+    from {{ ref('fct_touchpoints') }} as touches
+    where touches.touch_id in (select conversions.session_id from conversions)
+),
+{%- endif %}
 
 touches as (
     select
@@ -47,8 +77,7 @@ touches as (
         sum(case when channel <> 'direct' then 1 else 0 end) over (
             {{ touch_order }} rows between unbounded preceding and current row
         ) as non_direct_through
-    from {{ ref('fct_touchpoints') }}
-    {{ growthlens.person_filter(slice_ids) }}
+    from {{ 'person_touches' if restarted else ref('fct_touchpoints') }}
 ),
 
 -- Hash join on the person, then the window test (both ends inclusive).

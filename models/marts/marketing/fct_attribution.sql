@@ -2,15 +2,17 @@
     (metrics.md §6). Rule-based credits come from each path row's positions and weights
     (int_conversion_paths), one select per model; Markov credits from the removal effects of
     int_markov_removal_effects. Zero-credit rows are not written. Incremental: a rule-based
-    credit depends only on its person's path, so the rows of the persons of
-    int_marketing_persons_affected are replaced; the Markov rows (global) are replaced on every
-    run (macros/incremental.sql). -#}
+    credit depends only on its path, so the rows of the conversions int_conversion_paths
+    replaced (those of the persons of int_marketing_persons_affected from their rebuild_from on)
+    are replaced; the Markov rows (global) are replaced on every run (macros/incremental.sql). -#}
 {{ config(
     materialized='incremental',
     incremental_predicates=[
-        growthlens.person_slice('int_marketing_persons_affected') ~ " or growthlens_target.model = 'markov'"],
+        growthlens.person_restart_slice('converted_at', 'int_marketing_persons_affected')
+        ~ " or growthlens_target.model = 'markov'"],
+    follows_sessionizing=true,
 ) }}
-{%- set slice_ids = growthlens.person_slice_ids('marketing') %}
+{%- set restarted = growthlens.persons_incremental() %}
 {#- The path columns every rule-based model carries from `eligible`. -#}
 {%- set path_columns -%}
 conversion_id, touch_id, person_id, channel, campaign, conversion_event, revenue, is_first_conversion, converted_at
@@ -18,9 +20,17 @@ conversion_id, touch_id, person_id, channel, campaign, conversion_event, revenue
 
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
-with paths as (
-    select * from {{ ref('int_conversion_paths') }}
-    {{ growthlens.person_filter(slice_ids) }}
+with
+{%- if restarted %}
+affected as (
+    select * from {{ ref('int_marketing_persons_affected') }}
+),
+
+{%- endif %}
+paths as (
+    select paths.*
+    from {{ ref('int_conversion_paths') }} as paths
+    {{ growthlens.person_restart_join('affected', 'paths', 'converted_at') if restarted }}
 ),
 
 conversions as (
