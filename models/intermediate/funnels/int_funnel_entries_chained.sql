@@ -45,11 +45,11 @@ with
 {%- if slice_ids is not none %}
 sliced as (
     select
-        slice.person_id,
+        sliced_ids.person_id,
         affected.rebuild_from
-    from ({{ slice_ids }}) as slice
+    from ({{ slice_ids }}) as sliced_ids
     left join {{ ref('int_persons_affected') }} as affected
-        on slice.person_id = affected.person_id
+        on sliced_ids.person_id = affected.person_id
 ),
 
 stored as (
