@@ -59,6 +59,50 @@ def run_dbt(
     return proc
 
 
+def differing_rows(
+    incremental: Path, full: Path, relations: Sequence[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Rows of each relation ("schema.table") found in one file and not the other, both ways
+    (doubles rounded to 9 places), for the relations that differ. Without `relations`: every
+    table of the marts schema."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{incremental}' as inc (read_only)")
+        con.execute(f"attach '{full}' as ful (read_only)")
+        if relations is None:
+            relations = [
+                f"marts.{name}"
+                for (name,) in con.execute(
+                    "select table_name from information_schema.tables where table_catalog = "
+                    "'ful' and table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
+                ).fetchall()
+            ]
+        differences = {}
+        for relation in relations:
+            schema, table = relation.split(".")
+            columns = con.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_catalog = 'ful' and table_schema = ? and table_name = ? "
+                "order by ordinal_position",
+                [schema, table],
+            ).fetchall()
+            select = ", ".join(
+                f'round("{name}", 9)' if kind == "DOUBLE" else f'"{name}"' for name, kind in columns
+            )
+            both = tuple(
+                con.execute(
+                    f"select count(*) from (select {select} from {a}.{relation} "
+                    f"except all select {select} from {b}.{relation})"
+                ).fetchone()[0]
+                for a, b in (("inc", "ful"), ("ful", "inc"))
+            )
+            if any(both):
+                differences[relation] = both
+        return differences
+    finally:
+        con.close()
+
+
 def write_raw_tables(db_path: Path, tables: Mapping[str, pd.DataFrame | str]) -> None:
     """Create raw.<name> tables from DataFrames, or from a SQL select given as text."""
     con = duckdb.connect(str(db_path))

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import run_dbt
+from conftest import differing_rows, run_dbt
 
 PERSONS = 150
 DAYS = 30
@@ -41,43 +41,12 @@ INSERT_MESSAGE = (
 )
 
 
-def _differences(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
-    con = duckdb.connect()
-    try:
-        con.execute(f"attach '{incremental}' as inc (read_only)")
-        con.execute(f"attach '{full}' as ful (read_only)")
-        differences = {}
-        for relation in COMPARED:
-            schema, table = relation.split(".")
-            columns = con.execute(
-                "select column_name, data_type from information_schema.columns "
-                "where table_catalog = 'ful' and table_schema = ? and table_name = ? "
-                "order by ordinal_position",
-                [schema, table],
-            ).fetchall()
-            select = ", ".join(
-                f'round("{name}", 9)' if kind == "DOUBLE" else f'"{name}"' for name, kind in columns
-            )
-            both = tuple(
-                con.execute(
-                    f"select count(*) from (select {select} from {a}.{relation} "
-                    f"except all select {select} from {b}.{relation})"
-                ).fetchone()[0]
-                for a, b in (("inc", "ful"), ("ful", "inc"))
-            )
-            if any(both):
-                differences[relation] = both
-        return differences
-    finally:
-        con.close()
-
-
 def _build_and_compare(work: Path, db: Path, step: str) -> Path:
     run_dbt(db, *ARGS, work_dir=work / step)
     full = work / f"full_{step}.duckdb"
     shutil.copy(db, full)
     run_dbt(full, *ARGS, "--full-refresh", work_dir=work / f"full_{step}")
-    assert _differences(db, full) == {}
+    assert differing_rows(db, full, COMPARED) == {}
     return work / step
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import run_dbt
+from conftest import differing_rows, run_dbt
 
 PERSONS = 30
 DAYS = 20
@@ -38,57 +38,21 @@ INSERT_EVENT = (
 )
 
 
-# The intermediate tables compared besides every mart: person-keyed models that restart at
-# rebuild_from (the others carry the build's own stamps).
+# Compared besides every mart: the person-keyed intermediates that restart at rebuild_from
+# (the others carry the build's own stamps).
 INTERMEDIATE = (
-    "int_funnel_entries_chained",
-    "int_person_first_touches",
-    "int_conversion_paths",
-    "int_person_transitions_counted",
+    "intermediate.int_funnel_entries_chained",
+    "intermediate.int_person_first_touches",
+    "intermediate.int_conversion_paths",
+    "intermediate.int_person_transitions_counted",
 )
 
 
-def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
-    return [
-        f"{schema}.{name}"
-        for schema, name in con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = ? and table_type = 'BASE TABLE' "
-            "and (table_schema = 'marts' or table_name in (select unnest(?))) order by 1, 2",
-            [catalog, list(INTERMEDIATE)],
-        ).fetchall()
-    ]
-
-
 def _differences(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
-    con = duckdb.connect()
-    try:
-        con.execute(f"attach '{incremental}' as inc (read_only)")
-        con.execute(f"attach '{full}' as ful (read_only)")
-        differences = {}
-        for relation in _tables(con, "ful"):
-            schema, table = relation.split(".")
-            columns = con.execute(
-                "select column_name, data_type from information_schema.columns "
-                "where table_catalog = 'ful' and table_schema = ? and table_name = ? "
-                "order by ordinal_position",
-                [schema, table],
-            ).fetchall()
-            select = ", ".join(
-                f'round("{name}", 9)' if kind == "DOUBLE" else f'"{name}"' for name, kind in columns
-            )
-            both = tuple(
-                con.execute(
-                    f"select count(*) from (select {select} from {a}.{relation} "
-                    f"except all select {select} from {b}.{relation})"
-                ).fetchone()[0]
-                for a, b in (("inc", "ful"), ("ful", "inc"))
-            )
-            if any(both):
-                differences[relation] = both
-        return differences
-    finally:
-        con.close()
+    return {
+        **differing_rows(incremental, full),
+        **differing_rows(incremental, full, INTERMEDIATE),
+    }
 
 
 def _build_and_compare(work: Path, db: Path, step: str) -> None:
@@ -168,7 +132,8 @@ def test_older_best_entry_kept(built):
     try:
         ts = at["end"] + timedelta(hours=1)
         con.execute(
-            INSERT_EVENT, ["rs_later_started", "workflow_started", ts, ts + timedelta(minutes=1), USER]
+            INSERT_EVENT,
+            ["rs_later_started", "workflow_started", ts, ts + timedelta(minutes=1), USER],
         )
     finally:
         con.close()
