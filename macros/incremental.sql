@@ -210,13 +210,14 @@
 {%- endmacro %}
 
 
-{#- The join that keeps the rows of `alias` that person_restart_slice replaces: those of the
-    persons of `affected` (a CTE or relation with person_id and rebuild_from) at or after
-    their rebuild_from. -#}
-{% macro person_restart_join(affected, alias, ts_column) -%}
-    inner join {{ affected }}
-        on {{ alias }}.person_id = {{ affected }}.person_id
-    where ({{ affected }}.rebuild_from is null or {{ alias }}.{{ ts_column }} >= {{ affected }}.rebuild_from)
+{#- The join (as `affected`) and where clause that keep the rows of `alias` that
+    person_restart_slice(ts_column, persons) replaces: those of the persons of the model
+    `persons` at or after their rebuild_from, or from before_seconds before it. -#}
+{% macro person_restart_join(persons, alias, ts_column, before_seconds=0) -%}
+    {%- set restart_at = dbt.dateadd('second', -before_seconds, 'affected.rebuild_from') if before_seconds else 'affected.rebuild_from' -%}
+    inner join {{ ref(persons) }} as affected
+        on {{ alias }}.person_id = affected.person_id
+    where (affected.rebuild_from is null or {{ alias }}.{{ ts_column }} >= {{ restart_at }})
 {%- endmacro %}
 
 

@@ -23,9 +23,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
-from conftest import differing_rows, run_dbt
+from conftest import differing_rows, query, run_dbt
 
 PERSONS = 30
 DAYS = 20
@@ -63,23 +64,32 @@ def _build_and_compare(work: Path, db: Path, step: str) -> None:
     assert _differences(db, full) == {}
 
 
-def _core_loop(db: Path) -> tuple:
-    con = duckdb.connect(str(db), read_only=True)
+def _insert_events(db: Path, rows: list[tuple]) -> None:
+    """Append raw events (event_id, event_name, event_ts, received_at) of USER."""
+    con = duckdb.connect(str(db))
     try:
-        return con.execute(
-            """
-            select entries.entry_event_id, entries.furthest_step
-            from intermediate.int_funnel_entries_chained as entries
-            inner join marts.person_identities as ids
-                on entries.person_id = ids.person_id
-            where
-                entries.funnel_name = 'core_loop'
-                and ids.identifier_type = 'user_id' and ids.identifier_value = ?
-            """,
-            [USER],
-        ).fetchall()
+        for row in rows:
+            con.execute(INSERT_EVENT, [*row, USER])
     finally:
         con.close()
+
+
+def _core_loop(db: Path) -> list[tuple]:
+    """USER's core_loop row: (entry_event_id, furthest_step)."""
+    rows = query(
+        db,
+        """
+        select entries.entry_event_id, entries.furthest_step
+        from intermediate.int_funnel_entries_chained as entries
+        inner join marts.person_identities as ids
+            on entries.person_id = ids.person_id
+        where
+            entries.funnel_name = 'core_loop'
+            and ids.identifier_type = 'user_id' and ids.identifier_value = ?
+        """,
+        [USER],
+    )
+    return list(rows.itertuples(index=False, name=None))
 
 
 @pytest.fixture(scope="module")
@@ -89,22 +99,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
     work = tmp_path_factory.mktemp("restart_incremental")
     db = work / "warehouse.duckdb"
     simulate(out=str(db), persons=PERSONS, days=DAYS, seed=SEED, scenario="saas")
-    con = duckdb.connect(str(db))
-    try:
-        end = con.execute("select max(received_at) from raw.events").fetchone()[0]
-        old = end - timedelta(days=12)
-        recent = end - timedelta(minutes=80)
-        rows = [
-            ("rs_old_started", "workflow_started", old),
-            ("rs_old_saved", "workflow_saved", old + timedelta(minutes=30)),
-            ("rs_recent_started", "workflow_started", recent),
-            ("rs_recent_saved", "workflow_saved", recent + timedelta(minutes=10)),
-            ("rs_recent_run", "workflow_run", recent + timedelta(minutes=20)),
-        ]
-        for event_id, name, ts in rows:
-            con.execute(INSERT_EVENT, [event_id, name, ts, ts + timedelta(minutes=1), USER])
-    finally:
-        con.close()
+    end = query(db, "select max(received_at) as end from raw.events")["end"][0].to_pydatetime()
+    old = end - timedelta(days=12)
+    recent = end - timedelta(minutes=80)
+    _insert_events(
+        db,
+        [
+            (event_id, name, ts, ts + timedelta(minutes=1))
+            for event_id, name, ts in [
+                ("rs_old_started", "workflow_started", old),
+                ("rs_old_saved", "workflow_saved", old + timedelta(minutes=30)),
+                ("rs_recent_started", "workflow_started", recent),
+                ("rs_recent_saved", "workflow_saved", recent + timedelta(minutes=10)),
+                ("rs_recent_run", "workflow_run", recent + timedelta(minutes=20)),
+            ]
+        ],
+    )
     run_dbt(db, *ARGS, work_dir=work / "first")
     return work, db, {"end": end, "recent": recent}
 
@@ -113,46 +123,29 @@ def test_stored_best_entry_replaced(built):
     work, db, at = built
     assert _core_loop(db) == [("rs_recent_started", 3)]
     run_ts = at["recent"] + timedelta(minutes=20)
-    con = duckdb.connect(str(db))
-    try:
-        # Received one second before the copy staged in the first build: it wins the copy rank.
-        con.execute(
-            INSERT_EVENT,
-            ["rs_recent_run", "page_viewed", run_ts, run_ts + timedelta(seconds=59), USER],
-        )
-    finally:
-        con.close()
+    # Received one second before the copy staged in the first build: it wins the copy rank.
+    _insert_events(db, [("rs_recent_run", "page_viewed", run_ts, run_ts + timedelta(seconds=59))])
     _build_and_compare(work, db, "replaced")
     assert _core_loop(db) == [("rs_old_started", 2)]
 
 
 def test_older_best_entry_kept(built):
     work, db, at = built
-    con = duckdb.connect(str(db))
-    try:
-        ts = at["end"] + timedelta(hours=1)
-        con.execute(
-            INSERT_EVENT,
-            ["rs_later_started", "workflow_started", ts, ts + timedelta(minutes=1), USER],
-        )
-    finally:
-        con.close()
+    ts = at["end"] + timedelta(hours=1)
+    _insert_events(db, [("rs_later_started", "workflow_started", ts, ts + timedelta(minutes=1))])
     _build_and_compare(work, db, "later")
     assert _core_loop(db) == [("rs_old_started", 2)]
-    affected = duckdb.connect(str(db), read_only=True)
-    try:
-        rebuild_from = affected.execute(
-            """
-            select rebuild_from from intermediate.int_persons_affected
-            where person_id in (
-                select person_id from marts.person_identities
-                where identifier_type = 'user_id' and identifier_value = ?
-            )
-            """,
-            [USER],
-        ).fetchall()
-    finally:
-        affected.close()
+    rebuild_from = query(
+        db,
+        """
+        select rebuild_from from intermediate.int_persons_affected
+        where person_id in (
+            select person_id from marts.person_identities
+            where identifier_type = 'user_id' and identifier_value = ?
+        )
+        """,
+        [USER],
+    )["rebuild_from"].tolist()
     # Restarted from a time on (not rebuilt whole), after the older entry's window.
-    assert len(rebuild_from) == 1 and rebuild_from[0][0] is not None
-    assert rebuild_from[0][0] - timedelta(hours=168) > at["end"] - timedelta(days=12)
+    assert len(rebuild_from) == 1 and not pd.isna(rebuild_from[0])
+    assert rebuild_from[0] - timedelta(hours=168) > at["end"] - timedelta(days=12)

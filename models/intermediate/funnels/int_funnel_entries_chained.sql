@@ -46,7 +46,8 @@ with
 sliced as (
     select
         sliced_ids.person_id,
-        affected.rebuild_from
+        -- null when the person is rebuilt whole
+        {{ dbt.dateadd('second', -reach_seconds, 'affected.rebuild_from') }} as chain_from
     from ({{ slice_ids }}) as sliced_ids
     left join {{ ref('int_persons_affected') }} as affected
         on sliced_ids.person_id = affected.person_id
@@ -62,15 +63,13 @@ stored as (
 plan as (
     select
         sliced.person_id,
-        case
-            when sliced.rebuild_from is null then null
-            when max(stored.step_1_at) >= {{ dbt.dateadd('second', -reach_seconds, 'sliced.rebuild_from') }} then null
-            else {{ dbt.dateadd('second', -reach_seconds, 'sliced.rebuild_from') }}
+        case when max(stored.step_1_at) < sliced.chain_from or count(stored.person_id) = 0
+            then sliced.chain_from
         end as chain_from
     from sliced
     left join stored
         on sliced.person_id = stored.person_id
-    group by sliced.person_id, sliced.rebuild_from
+    group by sliced.person_id, sliced.chain_from
 ),
 
 -- The stored best entries of the persons chained from a time on: all older than chain_from.

@@ -25,14 +25,7 @@
 
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
-with
-{%- if restarted %}
-affected as (
-    select * from {{ ref('int_marketing_persons_affected') }}
-),
-
-{%- endif %}
-conversions as (
+with conversions as (
     select
         conversions.conversion_id,
         conversions.person_id,
@@ -42,7 +35,7 @@ conversions as (
         conversions.is_first_conversion,
         conversions.converted_at
     from {{ ref('fct_conversions') }} as conversions
-    {{ growthlens.person_restart_join('affected', 'conversions', 'converted_at') if restarted }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'conversions', 'converted_at') if restarted }}
 ),
 
 {%- if restarted %}
@@ -52,11 +45,7 @@ conversions as (
 person_touches as (
     select touches.*
     from {{ ref('fct_touchpoints') }} as touches
-    inner join affected
-        on touches.person_id = affected.person_id
-    where
-        affected.rebuild_from is null
-        or touches.touch_ts >= {{ dbt.dateadd('second', -lookback_seconds, 'affected.rebuild_from') }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'touches', 'touch_ts', lookback_seconds) }}
     union
     select touches.*
     from {{ ref('fct_touchpoints') }} as touches

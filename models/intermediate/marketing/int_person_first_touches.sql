@@ -16,14 +16,10 @@
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
 with
 {%- if restarted %}
-affected as (
-    select * from {{ ref('int_marketing_persons_affected') }}
-),
-
 kept as (
     select stored.person_id
     from {{ this }} as stored
-    inner join affected
+    inner join {{ ref('int_marketing_persons_affected') }} as affected
         on stored.person_id = affected.person_id
     where stored.touch_ts < affected.rebuild_from
 ),
@@ -42,7 +38,7 @@ touches as (
         touches.touch_ts
     from {{ ref('fct_touchpoints') }} as touches
     {%- if restarted %}
-    {{ growthlens.person_restart_join('affected', 'touches', 'touch_ts') }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'touches', 'touch_ts') }}
         and touches.person_id not in (select kept.person_id from kept)
     {%- endif %}
 ),

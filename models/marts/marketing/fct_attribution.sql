@@ -20,17 +20,10 @@ conversion_id, touch_id, person_id, channel, campaign, conversion_event, revenue
 
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
-with
-{%- if restarted %}
-affected as (
-    select * from {{ ref('int_marketing_persons_affected') }}
-),
-
-{%- endif %}
-paths as (
+with paths as (
     select paths.*
     from {{ ref('int_conversion_paths') }} as paths
-    {{ growthlens.person_restart_join('affected', 'paths', 'converted_at') if restarted }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'paths', 'converted_at') if restarted }}
 ),
 
 conversions as (

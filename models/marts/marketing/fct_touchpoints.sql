@@ -14,23 +14,16 @@
 
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
-with
-{%- if restarted %}
-affected as (
-    select * from {{ ref('int_marketing_persons_affected') }}
-),
-
-{%- endif %}
-sessions as (
+with sessions as (
     select sessions.*
     from {{ ref('int_sessions_classified') }} as sessions
-    {{ growthlens.person_restart_join('affected', 'sessions', 'started_at') if restarted }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'sessions', 'started_at') if restarted }}
 ),
 
 click_touches as (
     select clicks.*
     from {{ ref('int_message_clicks_deduplicated') }} as clicks
-    {{ growthlens.person_restart_join('affected', 'clicks', 'touch_ts') if restarted }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'clicks', 'touch_ts') if restarted }}
 ),
 
 session_touches as (
