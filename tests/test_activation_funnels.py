@@ -234,6 +234,8 @@ def build_events() -> list[dict[str, Any]]:
     e.add("m_noact", "signed_up", T, '{"signup_type": "organic"}')
     e.add("m_noact", "email_verified", T + H)
     e.add("m_noact", "workflow_started", T + 2 * H)
+    # a second email_verified at the same second: the smaller event_id is the first occurrence
+    e.add("m_noact", "email_verified", T + H, event_id="m_noact-00")
     e.add("m_unverified", "signed_up", T, '{"signup_type": "organic"}')
     e.add("m_unverified", "connection_added", T + H)
     # --- accounts
@@ -487,6 +489,12 @@ def test_milestones(warehouse: Path, person_of: dict[str, str]) -> None:
     assert got[("m_tie_after", "teammate_invited")][2] is False
     # no activation yet: before
     assert got[("m_noact", "email_verified")][2] is True
+    first_ids = {
+        (user_of[r["person_id"]], r["milestone"]): r["milestone_event_id"]
+        for r in frame.to_dict("records")
+    }
+    assert first_ids[("m_noact", "email_verified")] == "m_noact-00"
+    assert first_ids[("m_flow", "teammate_invited")] == "m_flow-04"
     assert got[("m_noact", "workflow_started")][2] is True
     # persons without a signup have no milestones
     assert not {user for user, _ in got} & {"n_no_signup", "r_reentry"}

@@ -6,10 +6,10 @@
 {#- Valid rows whose event_id occurs more than once among the valid rows, ranked: the earliest
     received wins (then the earliest event_ts, then the first by all raw columns as text);
     copy_rank > 1 rows are rejected as duplicate_event_id. Only these few rows are sorted, never
-    the whole stream. Incremental: the event_ids of the valid rows staged since the last
-    sessionized batch are ranked again over all their copies, old and new, so a new copy of an
-    event accepted long ago, or one received earlier than it, is judged exactly as a full build
-    would judge it. -#}
+    the whole stream, and only they are read whole (macros/rows_where.sql). Incremental: the
+    event_ids of the valid rows staged since the last sessionized batch are ranked again over
+    all their copies, old and new, so a new copy of an event accepted long ago, or one received
+    earlier than it, is judged exactly as a full build would judge it. -#}
 {%- set raw_names = growthlens.raw_event_columns() -%}
 {%- set since = growthlens.events_processed_through() if is_incremental() else none -%}
 
@@ -38,9 +38,8 @@ repeated_ids as (
 candidates as (
     select *
     from {{ ref('stg_events_checked') }}
-    where
-        check_reason is null
-        and event_id in (select repeated_ids.event_id from repeated_ids)
+    where {{ growthlens.rows_where(ref('stg_events_checked'),
+        'check_reason is null and event_id in (select repeated_ids.event_id from repeated_ids)') }}
 ),
 
 final as (

@@ -59,11 +59,7 @@ activations_after_signup as (
         first_signups.person_id,
         events.event_id,
         events.event_ts,
-        {{ growthlens.seconds_between('first_signups.signup_at', 'events.event_ts') }} as seconds_since_signup,
-        row_number() over (
-            partition by first_signups.person_id
-            order by events.event_ts, events.event_id
-        ) as activation_rank
+        {{ growthlens.seconds_between('first_signups.signup_at', 'events.event_ts') }} as seconds_since_signup
     from first_signups
     inner join events
         on
@@ -75,7 +71,7 @@ activations_after_signup as (
 activation_stats as (
     select
         person_id,
-        max(case when activation_rank = 1 then event_id end) as first_activation_event_id,
+        {{ growthlens.earliest_value('event_id', ['event_ts', 'event_id']) }} as first_activation_event_id,
         count(*) as n_activation_events,
         count(case when seconds_since_signup <= {{ window_seconds }} then 1 end) as n_activation_events_in_window,
         count(case when seconds_since_signup < {{ seven_days_seconds }} then 1 end) as n_activation_events_7d,

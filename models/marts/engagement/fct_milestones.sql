@@ -36,24 +36,27 @@ activation as (
     {{ growthlens.person_filter(slice_ids) }}
 ),
 
-occurrences as (
+-- The first occurrence of each milestone at or after signup, by (event_ts, event_id).
+first_occurrences as (
     select
         events.person_id,
-        events.event_id,
         events.event_name,
         activation.first_activation_event_id,
+        {{ growthlens.earliest_value('events.event_id', ['events.event_ts', 'events.event_id']) }} as event_id,
         activation.signup_at,
         activation.first_activation_at,
-        events.event_ts,
-        row_number() over (
-            partition by events.person_id, events.event_name
-            order by events.event_ts, events.event_id
-        ) as occurrence_rank
+        min(events.event_ts) as event_ts
     from events
     inner join activation
         on
             events.person_id = activation.person_id
             and events.event_ts >= activation.signup_at
+    group by
+        events.person_id,
+        events.event_name,
+        activation.first_activation_event_id,
+        activation.signup_at,
+        activation.first_activation_at
 ),
 
 final as (
@@ -79,8 +82,7 @@ final as (
         {{ growthlens.seconds_between('signup_at', 'event_ts') }} <= {{ window_seconds }}
             as is_within_activation_window,
         event_ts as first_reached_at
-    from occurrences
-    where occurrence_rank = 1
+    from first_occurrences
 )
 
 select * from final
