@@ -331,7 +331,7 @@ def events_sql(events: Sequence[Event]) -> str:
 
 # Only what these tests read (and its ancestors), so models in progress elsewhere can't break
 # them; "cautious" keeps the tests whose every parent is built.
-SELECT = "+fct_retention +fct_growth_accounting +dim_persons"
+SELECT = "+fct_retention +fct_growth_accounting +dim_persons fct_events"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,65 @@
+{#- One row per person and anonymous_id on the person's events, with the first time it was seen:
+    the distinct-count part of int_persons_summarized, which per-day rows can't add up.
+    Incremental: the person's events before rebuild_from did not change, so a stored row first
+    seen before it stands; the persons' events from rebuild_from on (their whole history when it
+    is null) give the other rows, and replace the stored rows from rebuild_from on. -#}
+{{ config(
+    materialized='incremental',
+    incremental_predicates=[growthlens.person_restart_slice('first_seen_at')],
+    follows_sessionizing=true,
+) }}
+{%- set restarted = growthlens.persons_incremental() %}
+
+-- depends_on: {{ ref('int_persons_affected') }}
+with
+{%- if restarted %}
+kept as (
+    select
+        stored.person_id,
+        stored.anonymous_id
+    from {{ this }} as stored
+    inner join {{ ref('int_persons_affected') }} as affected
+        on stored.person_id = affected.person_id
+    where stored.first_seen_at < affected.rebuild_from
+),
+
+{%- endif %}
+events as (
+    select
+        events.person_id,
+        events.anonymous_id,
+        events.event_ts
+    from {{ ref('int_events_sessionized') }} as events
+    {%- if restarted %}
+    {{ growthlens.person_restart_join('int_persons_affected', 'events', 'event_ts') }}
+        and events.anonymous_id is not null
+    {%- else %}
+    where events.anonymous_id is not null
+    {%- endif %}
+),
+
+seen as (
+    select
+        person_id,
+        anonymous_id,
+        min(event_ts) as first_seen_at
+    from events
+    group by person_id, anonymous_id
+),
+
+final as (
+    select
+        seen.person_id,
+        seen.anonymous_id,
+        seen.first_seen_at
+    from seen
+    {%- if restarted %}
+    left join kept
+        on
+            seen.person_id = kept.person_id
+            and seen.anonymous_id = kept.anonymous_id
+    where kept.person_id is null
+    {%- endif %}
+)
+
+select * from final
