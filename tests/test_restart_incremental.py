@@ -34,8 +34,9 @@ SEED = 3
 USER = "rs_user"
 ARGS = ("build", "--quiet", "--exclude", "resource_type:test", "resource_type:unit_test")
 INSERT_EVENT = (
-    "insert into raw.events (event_id, event_name, event_ts, received_at, user_id, platform) "
-    "values (?, ?, ?, ?, ?, 'web')"
+    "insert into raw.events"
+    " (event_id, event_name, event_ts, received_at, anonymous_id, user_id, platform)"
+    " values (?, ?, ?, ?, ?, ?, 'web')"
 )
 
 
@@ -46,6 +47,8 @@ INTERMEDIATE = (
     "intermediate.int_person_first_touches",
     "intermediate.int_conversion_paths",
     "intermediate.int_person_transitions_counted",
+    "intermediate.int_person_anonymous_ids_seen",
+    "intermediate.int_persons_summarized",
 )
 
 
@@ -65,7 +68,7 @@ def _build_and_compare(work: Path, db: Path, step: str) -> None:
 
 
 def _insert_events(db: Path, rows: list[tuple]) -> None:
-    """Append raw events (event_id, event_name, event_ts, received_at) of USER."""
+    """Append raw events (event_id, event_name, event_ts, received_at, anonymous_id) of USER."""
     con = duckdb.connect(str(db))
     try:
         for row in rows:
@@ -92,6 +95,23 @@ def _core_loop(db: Path) -> list[tuple]:
     return list(rows.itertuples(index=False, name=None))
 
 
+def _devices(db: Path) -> list[tuple]:
+    """USER's (anonymous_id, first_seen_at) rows, by anonymous_id."""
+    rows = query(
+        db,
+        """
+        select seen.anonymous_id, seen.first_seen_at
+        from intermediate.int_person_anonymous_ids_seen as seen
+        inner join marts.person_identities as ids
+            on seen.person_id = ids.person_id
+        where ids.identifier_type = 'user_id' and ids.identifier_value = ?
+        order by seen.anonymous_id
+        """,
+        [USER],
+    )
+    return [(device, ts.to_pydatetime()) for device, ts in rows.itertuples(index=False, name=None)]
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
     from growthlens.simulate import simulate
@@ -105,13 +125,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
     _insert_events(
         db,
         [
-            (event_id, name, ts, ts + timedelta(minutes=1))
-            for event_id, name, ts in [
-                ("rs_old_started", "workflow_started", old),
-                ("rs_old_saved", "workflow_saved", old + timedelta(minutes=30)),
-                ("rs_recent_started", "workflow_started", recent),
-                ("rs_recent_saved", "workflow_saved", recent + timedelta(minutes=10)),
-                ("rs_recent_run", "workflow_run", recent + timedelta(minutes=20)),
+            (event_id, name, ts, ts + timedelta(minutes=1), device)
+            for event_id, name, ts, device in [
+                ("rs_old_started", "workflow_started", old, "rs_device_old"),
+                ("rs_old_saved", "workflow_saved", old + timedelta(minutes=30), "rs_device_old"),
+                ("rs_recent_started", "workflow_started", recent, "rs_device_new"),
+                (
+                    "rs_recent_saved",
+                    "workflow_saved",
+                    recent + timedelta(minutes=10),
+                    "rs_device_new",
+                ),
+                ("rs_recent_run", "workflow_run", recent + timedelta(minutes=20), "rs_device_new"),
             ]
         ],
     )
@@ -124,7 +149,10 @@ def test_stored_best_entry_replaced(built):
     assert _core_loop(db) == [("rs_recent_started", 3)]
     run_ts = at["recent"] + timedelta(minutes=20)
     # Received one second before the copy staged in the first build: it wins the copy rank.
-    _insert_events(db, [("rs_recent_run", "page_viewed", run_ts, run_ts + timedelta(seconds=59))])
+    _insert_events(
+        db,
+        [("rs_recent_run", "page_viewed", run_ts, run_ts + timedelta(seconds=59), "rs_device_new")],
+    )
     _build_and_compare(work, db, "replaced")
     assert _core_loop(db) == [("rs_old_started", 2)]
 
@@ -132,9 +160,17 @@ def test_stored_best_entry_replaced(built):
 def test_older_best_entry_kept(built):
     work, db, at = built
     ts = at["end"] + timedelta(hours=1)
-    _insert_events(db, [("rs_later_started", "workflow_started", ts, ts + timedelta(minutes=1))])
+    # On the device first seen twelve days ago: its stored first sighting stands.
+    _insert_events(
+        db,
+        [("rs_later_started", "workflow_started", ts, ts + timedelta(minutes=1), "rs_device_old")],
+    )
     _build_and_compare(work, db, "later")
     assert _core_loop(db) == [("rs_old_started", 2)]
+    assert _devices(db) == [
+        ("rs_device_new", at["recent"]),
+        ("rs_device_old", at["end"] - timedelta(days=12)),
+    ]
     rebuild_from = query(
         db,
         """
