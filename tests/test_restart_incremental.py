@@ -11,7 +11,8 @@ the stored result can't be kept:
 2. a copy of the recent entry's third event, received one second earlier than it and named
    page_viewed, replaces it: the recent entry now reaches two steps, ties with the older one
    and loses to it (ties go to the earliest entry), which the stored row no longer shows;
-3. a later workflow_started only: the person restarts after the older entry, which is kept.
+3. a later workflow_started and payment: the person restarts after the older entry, which is
+   kept, as are the first sighting of the device and the first payment, twelve days earlier.
 
 After each incremental build every mart equals a --full-refresh build of the same raw tables.
 """
@@ -95,6 +96,23 @@ def _core_loop(db: Path) -> list[tuple]:
     return list(rows.itertuples(index=False, name=None))
 
 
+def _conversions(db: Path) -> list[tuple]:
+    """USER's (conversion_id, is_first_conversion) rows, by conversion_id."""
+    rows = query(
+        db,
+        """
+        select conversions.conversion_id, conversions.is_first_conversion
+        from marts.fct_conversions as conversions
+        inner join marts.person_identities as ids
+            on conversions.person_id = ids.person_id
+        where ids.identifier_type = 'user_id' and ids.identifier_value = ?
+        order by conversions.conversion_id
+        """,
+        [USER],
+    )
+    return list(rows.itertuples(index=False, name=None))
+
+
 def _devices(db: Path) -> list[tuple]:
     """USER's (anonymous_id, first_seen_at) rows, by anonymous_id."""
     rows = query(
@@ -129,6 +147,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
             for event_id, name, ts, device in [
                 ("rs_old_started", "workflow_started", old, "rs_device_old"),
                 ("rs_old_saved", "workflow_saved", old + timedelta(minutes=30), "rs_device_old"),
+                ("rs_old_paid", "subscription_paid", old + timedelta(minutes=40), "rs_device_old"),
                 ("rs_recent_started", "workflow_started", recent, "rs_device_new"),
                 (
                     "rs_recent_saved",
@@ -163,10 +182,18 @@ def test_older_best_entry_kept(built):
     # On the device first seen twelve days ago: its stored first sighting stands.
     _insert_events(
         db,
-        [("rs_later_started", "workflow_started", ts, ts + timedelta(minutes=1), "rs_device_old")],
+        [
+            (event_id, name, ts, ts + timedelta(minutes=1), "rs_device_old")
+            for event_id, name in [
+                ("rs_later_started", "workflow_started"),
+                ("rs_later_paid", "subscription_paid"),
+            ]
+        ],
     )
     _build_and_compare(work, db, "later")
     assert _core_loop(db) == [("rs_old_started", 2)]
+    # The stored payment twelve days ago stays the first one.
+    assert _conversions(db) == [("rs_later_paid", False), ("rs_old_paid", True)]
     assert _devices(db) == [
         ("rs_device_new", at["recent"]),
         ("rs_device_old", at["end"] - timedelta(days=12)),

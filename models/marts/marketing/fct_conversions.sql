@@ -1,38 +1,67 @@
 {#- Conversions (metrics.md §6): every accepted event named in conversion_events, with the
     session it happened in (whose touch is the path of last resort) and whether it is the
-    person's first conversion of that event name. Incremental: conversions depend on the
-    person's events only, so the persons of int_persons_affected are replaced whole
-    (macros/incremental.sql). -#}
+    person's first conversion of that event name. Incremental: a person's events and sessions
+    before rebuild_from did not change, so neither did the conversions before it; the persons of
+    int_persons_affected have their conversions from rebuild_from on (all of them when null)
+    replaced, and a stored conversion of the same name before it means none of the new ones is
+    the first (macros/incremental.sql). -#}
 {{ config(
     materialized='incremental',
-    incremental_predicates=[growthlens.person_slice()],
+    incremental_predicates=[growthlens.person_restart_slice('converted_at')],
+    follows_sessionizing=true,
 ) }}
-{%- set slice_ids = growthlens.person_slice_ids() %}
+{%- set restarted = growthlens.persons_incremental() %}
 {%- set conversion_events = growthlens.setting('conversion_events') or [] -%}
 
 -- depends_on: {{ ref('int_persons_affected') }}
-with events as (
+with
+{%- if restarted %}
+kept as (
+    select distinct
+        stored.person_id,
+        stored.conversion_event
+    from {{ this }} as stored
+    inner join {{ ref('int_persons_affected') }} as affected
+        on stored.person_id = affected.person_id
+    where stored.converted_at < affected.rebuild_from
+),
+
+{%- endif %}
+events as (
     select
-        event_id,
-        person_id,
-        session_id,
-        event_name,
-        revenue,
-        event_ts
-    from {{ ref('fct_events') }}
-    where
-        event_name in {{ growthlens.sql_list(conversion_events) }}
-        {{ growthlens.person_filter(slice_ids, 'and') }}
+        events.event_id,
+        events.person_id,
+        events.session_id,
+        events.event_name,
+        events.revenue,
+        events.event_ts
+    from {{ ref('fct_events') }} as events
+    {%- if restarted %}
+    {{ growthlens.person_restart_join('int_persons_affected', 'events', 'event_ts') }}
+        and events.event_name in {{ growthlens.sql_list(conversion_events) }}
+    {%- else %}
+    where events.event_name in {{ growthlens.sql_list(conversion_events) }}
+    {%- endif %}
 ),
 
 ranked as (
     select
-        *,
+        events.*,
         row_number() over (
-            partition by person_id, event_name
-            order by event_ts, event_id
-        ) as conversion_rank
+            partition by events.person_id, events.event_name
+            order by events.event_ts, events.event_id
+        ) = 1
+        {%- if restarted %}
+        and kept.person_id is null
+        {%- endif %}
+            as is_first_conversion
     from events
+    {%- if restarted %}
+    left join kept
+        on
+            events.person_id = kept.person_id
+            and events.event_name = kept.conversion_event
+    {%- endif %}
 ),
 
 final as (
@@ -42,7 +71,7 @@ final as (
         session_id,
         event_name as conversion_event,
         revenue,
-        conversion_rank = 1 as is_first_conversion,
+        is_first_conversion,
         event_ts as converted_at
     from ranked
 )
