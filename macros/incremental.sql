@@ -221,6 +221,21 @@
 {%- endmacro %}
 
 
+{#- The select of the model's own stored rows that a restart keeps: the distinct `columns`
+    (person_id first) of the rows of the persons of `persons` from before their rebuild_from.
+    Nothing of a person rebuilt whole (rebuild_from null) is kept. -#}
+{% macro person_restart_kept(columns, ts_column, persons='int_persons_affected') -%}
+    select distinct
+        {%- for column in columns %}
+        stored.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ this }} as stored
+    inner join {{ ref(persons) }} as affected
+        on stored.person_id = affected.person_id
+    where stored.{{ ts_column }} < affected.rebuild_from
+{%- endmacro %}
+
+
 {#- True when this run of a person-keyed mart may rebuild only the affected persons: the model
     exists, this is not a full refresh, and it was built in (or after) the latest sessionizing
     run before this one. -#}

@@ -78,56 +78,46 @@ def _insert_events(db: Path, rows: list[tuple]) -> None:
         con.close()
 
 
-def _core_loop(db: Path) -> list[tuple]:
-    """USER's core_loop row: (entry_event_id, furthest_step)."""
+def _user_rows(db: Path, relation: str, columns: str, condition: str = "true") -> list[tuple]:
+    """`columns` of USER's rows of `relation` (a table with person_id), sorted by them."""
     rows = query(
         db,
-        """
-        select entries.entry_event_id, entries.furthest_step
-        from intermediate.int_funnel_entries_chained as entries
+        f"""
+        select {columns}
+        from {relation} as rows
         inner join marts.person_identities as ids
-            on entries.person_id = ids.person_id
-        where
-            entries.funnel_name = 'core_loop'
-            and ids.identifier_type = 'user_id' and ids.identifier_value = ?
+            on rows.person_id = ids.person_id
+        where ids.identifier_type = 'user_id' and ids.identifier_value = ? and {condition}
+        order by all
         """,
         [USER],
     )
-    return list(rows.itertuples(index=False, name=None))
+    return [
+        tuple(value.to_pydatetime() if isinstance(value, pd.Timestamp) else value for value in row)
+        for row in rows.itertuples(index=False, name=None)
+    ]
+
+
+def _core_loop(db: Path) -> list[tuple]:
+    """USER's core_loop row: (entry_event_id, furthest_step)."""
+    return _user_rows(
+        db,
+        "intermediate.int_funnel_entries_chained",
+        "rows.entry_event_id, rows.furthest_step",
+        "rows.funnel_name = 'core_loop'",
+    )
 
 
 def _conversions(db: Path) -> list[tuple]:
-    """USER's (conversion_id, is_first_conversion) rows, by conversion_id."""
-    rows = query(
-        db,
-        """
-        select conversions.conversion_id, conversions.is_first_conversion
-        from marts.fct_conversions as conversions
-        inner join marts.person_identities as ids
-            on conversions.person_id = ids.person_id
-        where ids.identifier_type = 'user_id' and ids.identifier_value = ?
-        order by conversions.conversion_id
-        """,
-        [USER],
-    )
-    return list(rows.itertuples(index=False, name=None))
+    """USER's (conversion_id, is_first_conversion) rows."""
+    return _user_rows(db, "marts.fct_conversions", "rows.conversion_id, rows.is_first_conversion")
 
 
 def _devices(db: Path) -> list[tuple]:
-    """USER's (anonymous_id, first_seen_at) rows, by anonymous_id."""
-    rows = query(
-        db,
-        """
-        select seen.anonymous_id, seen.first_seen_at
-        from intermediate.int_person_anonymous_ids_seen as seen
-        inner join marts.person_identities as ids
-            on seen.person_id = ids.person_id
-        where ids.identifier_type = 'user_id' and ids.identifier_value = ?
-        order by seen.anonymous_id
-        """,
-        [USER],
+    """USER's (anonymous_id, first_seen_at) rows."""
+    return _user_rows(
+        db, "intermediate.int_person_anonymous_ids_seen", "rows.anonymous_id, rows.first_seen_at"
     )
-    return [(device, ts.to_pydatetime()) for device, ts in rows.itertuples(index=False, name=None)]
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,7 @@
 with
 {%- if restarted %}
 kept as (
-    select
-        stored.person_id,
-        stored.anonymous_id
-    from {{ this }} as stored
-    inner join {{ ref('int_persons_affected') }} as affected
-        on stored.person_id = affected.person_id
-    where stored.first_seen_at < affected.rebuild_from
+    {{ growthlens.person_restart_kept(['person_id', 'anonymous_id'], 'first_seen_at') }}
 ),
 
 {%- endif %}

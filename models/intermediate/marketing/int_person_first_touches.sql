@@ -17,11 +17,7 @@
 with
 {%- if restarted %}
 kept as (
-    select stored.person_id
-    from {{ this }} as stored
-    inner join {{ ref('int_marketing_persons_affected') }} as affected
-        on stored.person_id = affected.person_id
-    where stored.touch_ts < affected.rebuild_from
+    {{ growthlens.person_restart_kept(['person_id'], 'touch_ts', 'int_marketing_persons_affected') }}
 ),
 
 {%- endif %}

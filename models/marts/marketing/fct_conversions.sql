@@ -17,13 +17,7 @@
 with
 {%- if restarted %}
 kept as (
-    select distinct
-        stored.person_id,
-        stored.conversion_event
-    from {{ this }} as stored
-    inner join {{ ref('int_persons_affected') }} as affected
-        on stored.person_id = affected.person_id
-    where stored.converted_at < affected.rebuild_from
+    {{ growthlens.person_restart_kept(['person_id', 'conversion_event'], 'converted_at') }}
 ),
 
 {%- endif %}
