@@ -212,12 +212,23 @@
 
 {#- The join (as `affected`) and where clause that keep the rows of `alias` that
     person_restart_slice(ts_column, persons) replaces: those of the persons of the model
-    `persons` at or after their rebuild_from, or from before_seconds before it. -#}
-{% macro person_restart_join(persons, alias, ts_column, before_seconds=0) -%}
-    {%- set restart_at = dbt.dateadd('second', -before_seconds, 'affected.rebuild_from') if before_seconds else 'affected.rebuild_from' -%}
+    `persons` at or after their rebuild_from, or from before_seconds before it, and matching
+    `condition` when given. When the model is not restarted (a whole build) only the condition
+    is left. The model names `persons` in a depends_on comment, since a whole build's parse
+    never reaches the ref here. -#}
+{% macro person_restart_join(persons, alias, ts_column, restarted=true, before_seconds=0, condition=none) -%}
+    {%- if restarted -%}
+        {%- set restart_at = dbt.dateadd('second', -before_seconds, 'affected.rebuild_from') if before_seconds else 'affected.rebuild_from' -%}
     inner join {{ ref(persons) }} as affected
         on {{ alias }}.person_id = affected.person_id
-    where (affected.rebuild_from is null or {{ alias }}.{{ ts_column }} >= {{ restart_at }})
+    where
+        (affected.rebuild_from is null or {{ alias }}.{{ ts_column }} >= {{ restart_at }})
+        {%- if condition is not none %}
+        and {{ condition }}
+        {%- endif %}
+    {%- elif condition is not none -%}
+    where {{ condition }}
+    {%- endif -%}
 {%- endmacro %}
 
 

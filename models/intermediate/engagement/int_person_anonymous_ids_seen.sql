@@ -24,12 +24,8 @@ events as (
         events.anonymous_id,
         events.event_ts
     from {{ ref('int_events_sessionized') }} as events
-    {%- if restarted %}
-    {{ growthlens.person_restart_join('int_persons_affected', 'events', 'event_ts') }}
-        and events.anonymous_id is not null
-    {%- else %}
-    where events.anonymous_id is not null
-    {%- endif %}
+    {{ growthlens.person_restart_join('int_persons_affected', 'events', 'event_ts', restarted,
+        condition='events.anonymous_id is not null') }}
 ),
 
 seen as (

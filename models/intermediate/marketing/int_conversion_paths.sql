@@ -35,7 +35,7 @@ with conversions as (
         conversions.is_first_conversion,
         conversions.converted_at
     from {{ ref('fct_conversions') }} as conversions
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'conversions', 'converted_at') if restarted }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'conversions', 'converted_at', restarted) }}
 ),
 
 {%- if restarted %}
@@ -45,7 +45,8 @@ with conversions as (
 person_touches as (
     select touches.*
     from {{ ref('fct_touchpoints') }} as touches
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'touches', 'touch_ts', lookback_seconds) }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'touches', 'touch_ts',
+        before_seconds=lookback_seconds) }}
     union
     select touches.*
     from {{ ref('fct_touchpoints') }} as touches

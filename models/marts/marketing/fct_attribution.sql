@@ -23,7 +23,7 @@ conversion_id, touch_id, person_id, channel, campaign, conversion_event, revenue
 with paths as (
     select paths.*
     from {{ ref('int_conversion_paths') }} as paths
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'paths', 'converted_at') if restarted }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'paths', 'converted_at', restarted) }}
 ),
 
 conversions as (

@@ -30,12 +30,8 @@ events as (
         events.revenue,
         events.event_ts
     from {{ ref('fct_events') }} as events
-    {%- if restarted %}
-    {{ growthlens.person_restart_join('int_persons_affected', 'events', 'event_ts') }}
-        and events.event_name in {{ growthlens.sql_list(conversion_events) }}
-    {%- else %}
-    where events.event_name in {{ growthlens.sql_list(conversion_events) }}
-    {%- endif %}
+    {{ growthlens.person_restart_join('int_persons_affected', 'events', 'event_ts', restarted,
+        condition='events.event_name in ' ~ growthlens.sql_list(conversion_events)) }}
 ),
 
 ranked as (

@@ -17,13 +17,13 @@
 with sessions as (
     select sessions.*
     from {{ ref('int_sessions_classified') }} as sessions
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'sessions', 'started_at') if restarted }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'sessions', 'started_at', restarted) }}
 ),
 
 click_touches as (
     select clicks.*
     from {{ ref('int_message_clicks_deduplicated') }} as clicks
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'clicks', 'touch_ts') if restarted }}
+    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'clicks', 'touch_ts', restarted) }}
 ),
 
 session_touches as (
