@@ -202,3 +202,21 @@ def test_older_best_entry_kept(built):
     # Restarted from a time on (not rebuilt whole), after the older entry's window.
     assert len(rebuild_from) == 1 and not pd.isna(rebuild_from[0])
     assert rebuild_from[0] - timedelta(hours=168) > at["end"] - timedelta(days=12)
+    # The lookback staged USER's recent events again, unchanged: they are not placed again,
+    # only the two new ones are.
+    restaged = query(
+        db,
+        """
+        select distinct event_id from staging.stg_events_checked
+        where event_id like 'rs_recent_%'
+            and batch_loaded_at = (select max(batch_loaded_at) from staging.stg_events_checked)
+        order by event_id
+        """,
+    )["event_id"].tolist()
+    assert restaged == ["rs_recent_run", "rs_recent_saved", "rs_recent_started"]
+    changed = query(
+        db,
+        "select event_id from intermediate.int_events_changed where event_id like 'rs_%'"
+        " order by event_id",
+    )["event_id"].tolist()
+    assert changed == ["rs_later_paid", "rs_later_started"]

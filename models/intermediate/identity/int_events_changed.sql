@@ -1,8 +1,10 @@
 {#- The events an incremental build must place again: every event_id with a valid row staged
     since the last batch carried into int_events_sessionized, with its accepted version now (in
     scope; has_new_version false when it no longer has one) and the version the sessionized
-    table holds (old_*; null when the event is new). In a full build it is empty: everything
-    downstream is rebuilt anyway. -#}
+    table holds (old_*; null when the event is new). An event whose accepted version equals the
+    stored one in every column is not a change: the lookback re-reads the last hours' rows on
+    every run, and a later copy that ranks below the accepted one replaces nothing. In a full
+    build it is empty: everything downstream is rebuilt anyway. -#}
 {%- set since = growthlens.events_processed_through() -%}
 {%- set as_of = growthlens.setting('as_of') -%}
 {%- set sessionized = growthlens.existing_model_relation('intermediate', 'int_events_sessionized') -%}
@@ -61,10 +63,21 @@ old_versions as (
         stored.user_id,
         stored.anonymous_id,
         stored.event_name,
-        stored.event_ts
+        stored.event_ts,
+        coalesce(
+            {%- for c in columns if c not in ('event_id', 'batch_loaded_at') %}
+            stored.{{ c }} is not distinct from in_scope.{{ c }}{{ ' and' if not loop.last }}
+            {%- endfor %},
+            false
+        ) as is_unchanged
     from {{ sessionized }} as stored
     inner join changed_ids
         on stored.event_id = changed_ids.event_id
+    left join in_scope
+        on stored.event_id = in_scope.event_id
+    -- Few of the stored events were staged again: find them on the id column alone, then read
+    -- their other columns (macros/rows_where.sql).
+    where {{ growthlens.rows_where(sessionized, 'event_id in (select changed_ids.event_id from changed_ids)') }}
 ),
 {%- else %}
 old_versions as (
@@ -74,7 +87,8 @@ old_versions as (
         cast(null as string) as user_id,
         cast(null as string) as anonymous_id,
         cast(null as string) as event_name,
-        cast(null as timestamp) as event_ts
+        cast(null as timestamp) as event_ts,
+        false as is_unchanged
     where false
 ),
 {%- endif %}
@@ -94,6 +108,7 @@ final as (
     from in_scope
     full outer join old_versions
         on in_scope.event_id = old_versions.event_id
+    where not coalesce(old_versions.is_unchanged, false)
 )
 
 select * from final

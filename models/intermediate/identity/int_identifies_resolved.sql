@@ -37,10 +37,12 @@ email_roots as (
         on emails.any_user_id = user_ids.user_id
 ),
 
+-- Devices that are persons of their own (an event of theirs reaches no user_id): the person
+-- summaries hold them with the device as person_key, so the events are not scanned here.
 anonymous_persons as (
-    select distinct anonymous_id
-    from {{ ref('int_events_sessionized') }}
-    where not is_identified
+    select person_key as anonymous_id
+    from {{ ref('int_persons_summarized') }}
+    where has_unidentified_events
 ),
 
 -- Joins stay pure equi-joins (hash joins); which link applies is decided here.
