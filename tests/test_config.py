@@ -27,7 +27,9 @@ def test_scenario_sets_defaults_and_vars_win(tmp_path):
         == "2026-02-01 11:00:00"
     )
 
-    run_dbt(db, "build", *select, vars={"scenario": "loyalty"}, work_dir=tmp_path)
+    # Another scenario changes signup_event, a var that changes history: a full refresh
+    # (README "Incremental builds"). An incremental run only rebuilds persons with new events.
+    run_dbt(db, "build", *select, "--full-refresh", vars={"scenario": "loyalty"}, work_dir=tmp_path)
     assert (
         str(query(db, "select signup_at from marts.dim_persons").signup_at[0])
         == "2026-02-01 10:00:00"
@@ -38,6 +40,7 @@ def test_scenario_sets_defaults_and_vars_win(tmp_path):
         db,
         "build",
         *select,
+        "--full-refresh",
         vars={"scenario": "loyalty", "signup_event": "CUSTOM-start"},
         work_dir=tmp_path,
     )
@@ -150,9 +153,15 @@ def test_a_var_passed_as_null_switches_a_scenario_default_off(tmp_path):
         == "2026-02-01 10:00:00"
     )
 
-    # ... and passive_events: null on the command line switches that off.
+    # ... and passive_events: null on the command line switches that off (a var that changes
+    # history, so a full refresh).
     run_dbt(
-        db, "build", *select, vars={"scenario": "saas", "passive_events": None}, work_dir=tmp_path
+        db,
+        "build",
+        *select,
+        "--full-refresh",
+        vars={"scenario": "saas", "passive_events": None},
+        work_dir=tmp_path,
     )
     assert (
         str(query(db, "select last_active_at from marts.dim_persons").last_active_at[0])

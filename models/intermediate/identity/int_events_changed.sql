@@ -65,19 +65,20 @@ old_versions as (
         stored.event_name,
         stored.event_ts,
         coalesce(
+            in_scope.event_id is not null and
             {%- for c in columns if c not in ('event_id', 'batch_loaded_at') %}
             stored.{{ c }} is not distinct from in_scope.{{ c }}{{ ' and' if not loop.last }}
             {%- endfor %},
             false
         ) as is_unchanged
-    from {{ sessionized }} as stored
-    inner join changed_ids
-        on stored.event_id = changed_ids.event_id
+    from (
+        -- Few of the stored events were staged again: find them on the id column alone, then
+        -- read their other columns (macros/rows_where.sql).
+        select * from {{ sessionized }}
+        where {{ growthlens.rows_where(sessionized, 'event_id in (select changed_ids.event_id from changed_ids)') }}
+    ) as stored
     left join in_scope
         on stored.event_id = in_scope.event_id
-    -- Few of the stored events were staged again: find them on the id column alone, then read
-    -- their other columns (macros/rows_where.sql).
-    where {{ growthlens.rows_where(sessionized, 'event_id in (select changed_ids.event_id from changed_ids)') }}
 ),
 {%- else %}
 old_versions as (
