@@ -212,6 +212,15 @@ def test_parameters_are_recovered_from_simulated_customers() -> None:
     ).all()
 
 
+def test_fit_does_not_depend_on_row_order(cdnow: pd.DataFrame, cdnow_values: pd.DataFrame) -> None:
+    # A table read back from the warehouse comes in no fixed order: `growthlens clv` and a
+    # notebook fitting the same fct_rfm must get the same parameters, to the last bit.
+    rfm = cdnow.merge(cdnow_values[["ID", "zbar"]], on="ID", how="left")
+    rfm["monetary_value"] = rfm["zbar"].where(rfm["frequency"] > 0, 0.0).fillna(0.0)
+    shuffled = rfm.sample(frac=1.0, random_state=5).reset_index(drop=True)
+    assert growthlens.fit_clv(shuffled).params == growthlens.fit_clv(rfm).params
+
+
 def test_degenerate_fit_still_predicts() -> None:
     """Subscription-like purchases (one every 30 days, same price) push r, alpha and p towards
     infinity; the hypergeometric series gives up there and the quadrature takes over."""

@@ -107,14 +107,16 @@ def _check_gamma_gamma_inputs(x: np.ndarray, m: np.ndarray) -> None:
 
 def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """The distinct rows of the given columns, the index of each input row among them, and how
-    many input rows each distinct row stands for (hash-grouped: no sort of the rows)."""
+    many input rows each distinct row stands for (hash-grouped: no sort of the rows). The
+    distinct rows come in sorted order, so sums over them, and a fit, do not depend on the
+    order of the input rows (a table read back from the warehouse has none)."""
     import pandas as pd
 
     n = len(columns[0])
     if n == 0:
         return [c[:0] for c in columns], np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     frame = pd.DataFrame({i: column for i, column in enumerate(columns)})
-    inverse = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy(dtype=np.intp)
+    inverse = frame.groupby(list(frame.columns), sort=True).ngroup().to_numpy(dtype=np.intp)
     counts = np.bincount(inverse)
     representative = np.empty(len(counts), dtype=np.intp)
     representative[inverse] = np.arange(n)
@@ -252,7 +254,9 @@ def fit_bgnbd(
     (ux, utx, ut), _, counts = _unique_rows(x, tx, tt)
     # Time is rescaled so the typical age is 1: alpha scales with the time unit and nothing else
     # does, so the fit is the same in any unit and better conditioned in this one.
-    scale = float(np.mean(tt)) if np.mean(tt) > 0 else 1.0
+    # (Averaged over the distinct rows, so it does not depend on the order of the input rows.)
+    mean_t = float(np.average(ut, weights=counts)) if len(ut) else 0.0
+    scale = mean_t if mean_t > 0 else 1.0
     objective = _bgnbd_objective(ux, utx / scale, ut / scale, counts.astype(float))
     theta, nll = _minimize(objective, ("r", "alpha", "a", "b"), "BG/NBD", max_iterations)
     r, alpha, a, b = np.exp(theta)
