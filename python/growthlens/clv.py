@@ -134,6 +134,8 @@ def _dot(weights: np.ndarray, values: np.ndarray) -> float:
 # into that box is degenerate (say, every repeat purchase of a person costs exactly the same,
 # which sends Gamma-Gamma's p to infinity): it stops there, with a CLVFitWarning.
 LOG_BOUND = 18.0
+# Within this much of the box (in log units) a parameter counts as having run into it.
+EDGE_MARGIN = 2.0
 
 
 class CLVFitWarning(UserWarning):
@@ -161,11 +163,19 @@ def _minimize(
         )
     if not np.all(np.isfinite(result.x)) or not np.isfinite(result.fun):
         raise CLVFitError(f"the {what} fit diverged ({result.message}); check the RFM summary")
-    at_bound = np.abs(result.x) >= LOG_BOUND * (1 - 1e-9)
+    # A parameter within EDGE_MARGIN of the bound has gone to the model's limit (e^16 times the
+    # typical scale): e.g. BG/NBD's r and alpha growing together towards a Poisson rate. There
+    # the log-gamma differences lose their precision, the line search stalls and the gradient
+    # of the other parameters is noise, so such a fit is reported as degenerate, not failed.
+    at_bound = np.abs(result.x) >= LOG_BOUND - EDGE_MARGIN
     free = ~at_bound
     # L-BFGS-B stops on a relative change in the objective as well as on the gradient; an
     # abnormal stop with a tiny gradient is a converged fit at machine precision.
-    if not result.success and np.max(np.abs(result.jac[free]), initial=0.0) > 1e-5:
+    if (
+        not result.success
+        and not np.any(at_bound)
+        and np.max(np.abs(result.jac[free]), initial=0.0) > 1e-5
+    ):
         raise CLVFitError(
             f"the {what} fit did not converge ({result.message}); the data may not fit the "
             "model (too few repeat purchasers?)"
