@@ -15,7 +15,6 @@ with person_days as (
     select
         person_id,
         person_key,
-        account_event_id,
         account_id,
         n_events,
         n_unidentified_events,
@@ -23,7 +22,7 @@ with person_days as (
         last_event_at,
         first_signup_at,
         last_return_event_at,
-        account_event_at
+        activity_date
     from {{ ref('int_person_days_summarized') }}
     {{ growthlens.person_filter(slice_ids) }}
 ),
@@ -41,8 +40,9 @@ day_totals as (
     select
         person_id,
         person_key,
-        -- the account of the person's latest event that carries one: the latest of the days'
-        {{ growthlens.latest_value('account_id', ['account_event_at', 'account_event_id']) }} as account_id,
+        -- the account of the person's latest event that carries one: local days follow event
+        -- time, so it is the account of the latest day that has one
+        {{ growthlens.latest_value('account_id', ['activity_date']) }} as account_id,
         sum(n_events) as n_events,
         sum(n_unidentified_events) > 0 as has_unidentified_events,
         min(first_event_at) as first_seen_at,

@@ -49,9 +49,7 @@ summarized as (
     select
         person_id,
         person_key,
-        -- the day's latest event that carries an account, and its account
-        {{ growthlens.latest_value('case when account_id is not null then event_id end', ['event_ts', 'event_id']) }}
-            as account_event_id,
+        -- the account of the day's latest event that carries one
         {{ growthlens.latest_value('account_id', ['event_ts', 'event_id']) }} as account_id,
         count(*) as n_events,
         count(case when {{ growthlens.is_return_event('event_name') }} then 1 end) as n_return_events,
@@ -62,7 +60,6 @@ summarized as (
         max(event_ts) as last_event_at,
         min(case when event_name = {{ growthlens.sql_text(signup_event) }} then event_ts end) as first_signup_at,
         max(case when {{ growthlens.is_return_event('event_name') }} then event_ts end) as last_return_event_at,
-        max(case when account_id is not null then event_ts end) as account_event_at,
         event_date as activity_date
     from events
     group by person_id, person_key, event_date
@@ -72,7 +69,6 @@ final as (
     select
         person_id,
         person_key,
-        account_event_id,
         account_id,
         n_events,
         n_return_events,
@@ -84,7 +80,6 @@ final as (
         last_event_at,
         first_signup_at,
         last_return_event_at,
-        account_event_at,
         activity_date
     from summarized
 )
