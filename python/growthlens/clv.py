@@ -265,7 +265,7 @@ def fit_bgnbd(
     # Time is rescaled so the typical age is 1: alpha scales with the time unit and nothing else
     # does, so the fit is the same in any unit and better conditioned in this one.
     # (Averaged over the distinct rows, so it does not depend on the order of the input rows.)
-    mean_t = float(np.average(ut, weights=counts)) if len(ut) else 0.0
+    mean_t = float(np.average(ut, weights=counts))
     scale = mean_t if mean_t > 0 else 1.0
     objective = _bgnbd_objective(ux, utx / scale, ut / scale, counts.astype(float))
     theta, nll = _minimize(objective, ("r", "alpha", "a", "b"), "BG/NBD", max_iterations)
