@@ -85,6 +85,30 @@
 {%- endmacro %}
 
 
+{#- The earliest rebuild_from of the persons of `affected` (a model with person_id and
+    rebuild_from) once the earliest-restarting share of them (incremental_early_restart_share)
+    is left out, as a SQL timestamp literal; none when no person has one. A restarted slice is
+    read in two parts: the stored rows from this time on, which a scan filters before any join,
+    and the rows of the few persons restarting earlier. -#}
+{% macro recent_restart_from(affected) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query(
+        'select cast(min(rebuild_from) as string) from ('
+        ~ ' select rebuild_from, row_number() over (order by rebuild_from) as restart_rank,'
+        ~ ' count(*) over () as n_persons'
+        ~ ' from ' ~ affected ~ ' where rebuild_from is not null'
+        ~ ') as ranked where restart_rank > n_persons * '
+        ~ (growthlens.setting('incremental_early_restart_share') | float)) -%}
+    {%- set value = result.columns[0].values()[0] -%}
+    {%- if value is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return("cast('" ~ value ~ "' as timestamp)") }}
+{%- endmacro %}
+
+
 {#- The stamp every staging row written by this build carries (batch_loaded_at). -#}
 {% macro batch_stamp() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
@@ -291,7 +315,7 @@
 {#- The affected persons' ids, for a mart's where clause: `person_id in ({{ growthlens.affected_person_ids() }})`.
     A mart that depends on a few event names only (funnel steps, milestones, conversions) lists
     them in its config as `slice_event_names`; its slice is then the persons whose events moved
-    (identity changes: whole history) and the persons with a new, replaced or removed event of
+    (identity changes: has_moved_events) and the persons with a new, replaced or removed event of
     those names. A person whose only new events are page views keeps its funnel rows. -#}
 {% macro affected_person_ids() -%}
     {%- set names = config.get('slice_event_names') -%}
@@ -301,7 +325,7 @@
         {%- set changed = growthlens.existing_model_relation(generate_schema_name('intermediate', none) | trim, 'int_events_changed') -%}
         {%- set sessionized = growthlens.existing_model_relation(generate_schema_name('intermediate', none) | trim, 'int_events_sessionized') -%}
         select affected.person_id from {{ ref('int_persons_affected') }} as affected
-        where affected.rebuild_from is null
+        where affected.has_moved_events
         union
         select stored.person_id from {{ sessionized }} as stored
         where

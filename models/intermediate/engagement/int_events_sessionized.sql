@@ -33,6 +33,10 @@
 
 {%- if since is not none %}
 {%- set source_sql = '(' ~ growthlens.stitch_events('pool') ~ ')' %}
+{#- The persons restarting before recent_from (few) are read apart from the others. #}
+{%- set recent_from = growthlens.recent_restart_from(ref('int_persons_affected')) %}
+{%- set is_early = '(affected.rebuild_from is null or affected.rebuild_from < ' ~ recent_from ~ ')'
+    if recent_from is not none else 'true' %}
 {%- else %}
 {%- set slices = growthlens.full_build_slices(ref('stg_events_checked')) %}
 {%- if slices > 1 %}
@@ -56,16 +60,41 @@ changed as (
     select * from {{ ref('int_events_changed') }}
 ),
 
-pool as (
-    select {% for c in staged_columns %}stored.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
+{#- Most persons restart within the last hours, and the stored rows from then on are few: the
+    scan filters on that literal time before any join. The few persons restarting earlier are
+    found on the person_id column and their rows fetched (macros/rows_where.sql). #}
+stored_slices as (
+    {%- if recent_from is not none %}
+    select stored.*
     from {{ this }} as stored
     inner join affected
         on stored.person_id = affected.person_id
+    where
+        stored.event_ts >= {{ recent_from }}
+        and affected.rebuild_from >= {{ recent_from }}
+        and stored.event_ts >= affected.rebuild_from
+    union all
+    {%- endif %}
+    select stored.*
+    from (
+        select * from {{ this }}
+        where {{ growthlens.rows_where_joined(this,
+            'inner join affected on narrow.person_id = affected.person_id',
+            is_early ~ ' and (affected.rebuild_from is null or narrow.event_ts >= affected.rebuild_from)') }}
+    ) as stored
+    inner join affected
+        on stored.person_id = affected.person_id
+    where
+        ({{ is_early }})
+        and (affected.rebuild_from is null or stored.event_ts >= affected.rebuild_from)
+),
+
+pool as (
+    select {% for c in staged_columns %}stored.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
+    from stored_slices as stored
     left join changed
         on stored.event_id = changed.event_id
-    where
-        (affected.rebuild_from is null or stored.event_ts >= affected.rebuild_from)
-        and changed.event_id is null
+    where changed.event_id is null
     union all
     select {{ staged_columns | join(', ') }}
     from changed

@@ -4,15 +4,18 @@
 -- depends_on: {{ ref('int_anonymous_ids_resolved') }}
 -- depends_on: {{ ref('int_shared_device_activity_resolved') }}
 
-{# The persons an incremental build places again, each from a time on (rebuild_from; null =
-    the whole history). A person whose events moved (an identifier whose assignment changed:
-    a late identify or alias merged persons, an email crossed the per-email limit and split one,
-    a shared device's timeline changed) is rebuilt whole, under its old and its new person_id.
-    A person with new, re-sent or replaced events is rebuilt from the start of the first
-    session that could reach the earliest of them (ended at most session_timeout_minutes
-    before it), so a late event re-forms the sessions around it and nothing earlier moves.
-    int_events_sessionized, int_sessions_classified and int_person_days_summarized replace
-    exactly these slices. Empty in a full build. -#}
+{# The persons an incremental build places again, each from a time on (rebuild_from). Events
+    move between persons when an identifier's assignment changes (a late identify or alias
+    merged persons, an email crossed the per-email limit and split one, a shared device's
+    timeline changed); an event can also be new, re-sent or replaced. Each such event restarts
+    the person it left and the person it joins at its event_ts (has_moved_events marks the
+    persons of moved events), and a person is rebuilt from the start of the first session that
+    could reach its earliest restart (ended at most session_timeout_minutes before it): the
+    sessions around an event that came or went are formed again and nothing earlier changes,
+    since every event before it kept its person. A merged root moves all of a person's events,
+    so that person is rebuilt from its first event. int_events_sessionized,
+    int_sessions_classified and int_person_days_summarized replace exactly these slices. Empty
+    in a full build. -#}
 {%- set since = growthlens.events_processed_through() -%}
 {%- set sessionized = growthlens.existing_model_relation('intermediate', 'int_events_sessionized') -%}
 {#- One second wider than the timeout: a wider slice re-forms the same sessions. -#}
@@ -33,7 +36,8 @@ moved_events as (
         stored.event_id,
         stored.person_id as old_person_id,
         stored.user_id,
-        stored.anonymous_id
+        stored.anonymous_id,
+        stored.event_ts
     from {{ sessionized }} as stored
     where
         stored.user_id in (
@@ -67,22 +71,26 @@ new_restitched as (
 touches as (
     select
         old_person_id as person_id,
-        cast(null as timestamp) as from_ts
+        event_ts as from_ts,
+        1 as is_moved
     from moved_events
     union all
     select
         person_id,
-        cast(null as timestamp) as from_ts
+        event_ts as from_ts,
+        1 as is_moved
     from moved_restitched
     union all
     select
         person_id,
-        event_ts as from_ts
+        event_ts as from_ts,
+        0 as is_moved
     from new_restitched
     union all
     select
         old_person_id as person_id,
-        old_event_ts as from_ts
+        old_event_ts as from_ts,
+        0 as is_moved
     from changed
     where old_person_id is not null
 ),
@@ -90,7 +98,8 @@ touches as (
 touched as (
     select
         person_id,
-        case when count(*) > count(from_ts) then null else min(from_ts) end as from_ts
+        min(from_ts) as from_ts,
+        max(is_moved) = 1 as has_moved_events
     from touches
     group by person_id
 ),
@@ -105,8 +114,7 @@ reached_starts as (
     inner join touched
         on stored.person_id = touched.person_id
     where
-        touched.from_ts is not null
-        and stored.event_ts >= {{ dbt.dateadd('second', -reach_seconds, 'touched.from_ts') }}
+        stored.event_ts >= {{ dbt.dateadd('second', -reach_seconds, 'touched.from_ts') }}
     group by stored.person_id
 ),
 
@@ -117,7 +125,8 @@ final as (
             when reached_starts.first_session_started_at < touched.from_ts
                 then reached_starts.first_session_started_at
             else touched.from_ts
-        end as rebuild_from
+        end as rebuild_from,
+        touched.has_moved_events
     from touched
     left join reached_starts
         on touched.person_id = reached_starts.person_id
@@ -127,6 +136,7 @@ select * from final
 {%- else %}
 select
     cast(null as string) as person_id,
-    cast(null as timestamp) as rebuild_from
+    cast(null as timestamp) as rebuild_from,
+    false as has_moved_events
 where false
 {%- endif %}
