@@ -76,8 +76,13 @@
     {%- if not execute or relation is none or flags.FULL_REFRESH -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set result = run_query('select cast(max(' ~ column ~ ') as string) from ' ~ relation) -%}
-    {%- set value = result.columns[0].values()[0] -%}
+    {{ return(growthlens.timestamp_literal_of('select cast(max(' ~ column ~ ') as string) from ' ~ relation)) }}
+{%- endmacro %}
+
+
+{#- The one value of `query` (a timestamp cast to text) as a SQL timestamp literal, or none. -#}
+{% macro timestamp_literal_of(query) -%}
+    {%- set value = run_query(query).columns[0].values()[0] -%}
     {%- if value is none -%}
         {{ return(none) }}
     {%- endif -%}
@@ -94,18 +99,13 @@
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set result = run_query(
+    {{ return(growthlens.timestamp_literal_of(
         'select cast(min(rebuild_from) as string) from ('
         ~ ' select rebuild_from, row_number() over (order by rebuild_from) as restart_rank,'
         ~ ' count(*) over () as n_persons'
         ~ ' from ' ~ affected ~ ' where rebuild_from is not null'
         ~ ') as ranked where restart_rank > n_persons * '
-        ~ (growthlens.setting('incremental_early_restart_share') | float)) -%}
-    {%- set value = result.columns[0].values()[0] -%}
-    {%- if value is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return("cast('" ~ value ~ "' as timestamp)") }}
+        ~ (growthlens.setting('incremental_early_restart_share') | float))) }}
 {%- endmacro %}
 
 

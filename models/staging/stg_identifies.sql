@@ -1,5 +1,8 @@
 {#- Identify calls with ids cleaned (blocked values are null) and emails normalised; the
-    email itself stays in staging only, marts carry its SHA-256. -#}
+    email itself stays in staging only, marts carry its SHA-256. A table, parsed once per build:
+    about ten selects of the identity models read it (a view parsed every identify row with its
+    regular expressions for each of them). -#}
+{{ config(materialized='table') }}
 {%- set cols = growthlens.raw_columns('identifies') -%}
 
 with source as (
