@@ -1,7 +1,7 @@
 """Benchmark incremental builds against a full build and the one-sort floor (performance.md).
 
     python bench/incremental.py                      # 1 M and 10 M events
-    python bench/incremental.py --sizes 100 --memory-limit 10GB --no-readme
+    python bench/incremental.py --sizes 100 --memory-limit 10GB --no-readme --runs 1
 
 For each size: 90 simulated days land in `stash.events` (100 M = ten copies of the 10 M
 simulation with their ids made distinct, so the simulator's memory stays small), ordered by
