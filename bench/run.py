@@ -82,7 +82,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("ltv", ("intermediate/revenue/", "marts/revenue/")),
-    ("quality", ("marts/quality/",)),
+    ("quality", ("intermediate/quality/", "marts/quality/")),
 ]
 
 # Simulated events per person per simulated day, measured on the saas scenario; used to pick
