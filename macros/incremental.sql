@@ -141,9 +141,8 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set lookback_hours = growthlens.setting('incremental_lookback_hours') | float -%}
-    {%- set result = run_query('select cast(' ~ watermark ~ ' - interval ' ~ (lookback_hours * 3600) | int
-        ~ ' second as string)') -%}
-    {{ return("cast('" ~ result.columns[0].values()[0] ~ "' as timestamp)") }}
+    {{ return(growthlens.timestamp_literal_of('select cast(' ~ watermark ~ ' - interval '
+        ~ (lookback_hours * 3600) | int ~ ' second as string)')) }}
 {%- endmacro %}
 
 

@@ -18,8 +18,8 @@
     partitioning and order, so the whole model costs one sort of the events; the session
     boundaries it flags (start, end, position in the session) let sessions be summarised from
     their first and last rows instead of grouping every event again.
-    Incremental: the slices of int_persons_affected (a person's whole history, or from the
-    start of the first session a new event could reach) are taken from this table, joined with
+    Incremental: the slices of int_persons_affected (from the start of the first session a
+    new, replaced or moved event could reach) are taken from this table, joined with
     the changed events (int_events_changed), stitched again with today's identity graph and cut
     into sessions again; those rows replace the slices.
     A full build over more than full_build_slice_events staged rows sorts the persons in
@@ -35,8 +35,9 @@
 {%- set source_sql = '(' ~ growthlens.stitch_events('pool') ~ ')' %}
 {#- The persons restarting before recent_from (few) are read apart from the others. #}
 {%- set recent_from = growthlens.recent_restart_from(ref('int_persons_affected')) %}
-{%- set is_early = '(affected.rebuild_from is null or affected.rebuild_from < ' ~ recent_from ~ ')'
-    if recent_from is not none else 'true' %}
+{%- set is_early = 'affected.rebuild_from < ' ~ recent_from if recent_from is not none else 'true' %}
+{#- The rows of an early person that its restart replaces (rebuild_from is never null). #}
+{%- set early_rows = '(' ~ is_early ~ ') and {rows}.event_ts >= affected.rebuild_from' %}
 {%- else %}
 {%- set slices = growthlens.full_build_slices(ref('stg_events_checked')) %}
 {%- if slices > 1 %}
@@ -80,13 +81,11 @@ stored_slices as (
         select * from {{ this }}
         where {{ growthlens.rows_where_joined(this,
             'inner join affected on narrow.person_id = affected.person_id',
-            is_early ~ ' and (affected.rebuild_from is null or narrow.event_ts >= affected.rebuild_from)') }}
+            early_rows | replace('{rows}', 'narrow')) }}
     ) as stored
     inner join affected
         on stored.person_id = affected.person_id
-    where
-        ({{ is_early }})
-        and (affected.rebuild_from is null or stored.event_ts >= affected.rebuild_from)
+    where {{ early_rows | replace('{rows}', 'stored') }}
 ),
 
 pool as (

@@ -16,12 +16,9 @@
     rows never vanish while raw.events only grows. Rebuilt whole when it was never logged. -#}
 {%- set since = none -%}
 {%- if execute and is_incremental() -%}
-    {%- set result = run_query("select cast(max(built_at) as string) from " ~ growthlens.incremental_state_relation()
+    {%- set since = growthlens.timestamp_literal_of("select cast(max(built_at) as string) from "
+        ~ growthlens.incremental_state_relation()
         ~ " where model_name = '" ~ this.identifier ~ "' and built_at < " ~ growthlens.batch_stamp()) -%}
-    {%- set value = result.columns[0].values()[0] -%}
-    {%- if value is not none -%}
-        {%- set since = "cast('" ~ value ~ "' as timestamp)" -%}
-    {%- endif -%}
 {%- endif %}
 
 with checked as (
