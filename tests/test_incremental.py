@@ -5,8 +5,9 @@ writes late). On top of the simulator's own dirt the data holds the hard cases o
 pipeline: an event that arrives three weeks late and bridges two sessions built long before, a
 copy of an event received (slightly) earlier than the copy already accepted, a re-sent copy of an
 event accepted increments ago, an alias that merges two persons whose sessions were built several
-increments earlier, and an email that crosses identity_max_user_ids_per_email and splits a
-person. The first increment is a normal build, the next five incremental ones; afterwards
+increments earlier, an email that crosses identity_max_user_ids_per_email and splits a
+person, and a device that a second user signs in on after its first events were built (it becomes
+shared: its anonymous events go to whoever signed in last before them). The first increment is a normal build, the next five incremental ones; afterwards
 `dbt build --full-refresh` on another file with the same raw tables (sessionizing persons in
 three slices, as a full build of a large warehouse does) must give identical marts
 (every table and view of schema `marts`, found in the catalog, so new marts are covered),
@@ -72,11 +73,14 @@ def _stage_raw(db: Path) -> dict[str, str]:
               and user_id not in (select user_id from raw.aliases where user_id is not null)
               and user_id not in (select previous_id from raw.aliases where previous_id is not null)
             group by user_id having count(*) >= 5
-            order by user_id limit 6
+            order by user_id limit 8
             """
         ).fetchall()
-        alias_from, alias_to, email_a, email_b, junk_c, junk_d = (u[0] for u in users)
+        alias_from, alias_to, email_a, email_b, junk_c, junk_d, owner_a, owner_b = (
+            u[0] for u in users
+        )
         ids.update(alias_from=alias_from, alias_to=alias_to, email_a=email_a, email_b=email_b)
+        ids.update(owner_a=owner_a, owner_b=owner_b)
 
         # An alias merging two persons, arriving in increment 5.
         con.execute(
@@ -127,6 +131,37 @@ def _stage_raw(db: Path) -> dict[str, str]:
                 values (?, 'page_viewed', ?, ?, ?, 'web', ?)
                 """,
                 [event_id, ts, received, email_a, arrives],
+            )
+
+        # A device of owner_a's (first increment) that owner_b signs in on in increment 3, so it
+        # becomes shared after the device's first events were built: anonymous events on it go
+        # to whoever signed in last before them, including one arriving in the last increment
+        # that happened before owner_b's first sign-in.
+        device = con.execute(
+            "select anonymous_id from stash.events where user_id = ? and arrival = 1 "
+            "group by anonymous_id order by count(*) desc limit 1",
+            [owner_a],
+        ).fetchone()[0]
+        assert device is not None
+        ids["shared_device"] = device
+
+        def inside(increment: int, fraction: float):
+            start = lo if increment == 1 else cuts[increment - 2]
+            return start + (cuts[increment - 1] - start) * fraction
+
+        for event_id, user, ts, received, arrives in [
+            ("inc_shared_b", owner_b, inside(3, 0.5), inside(3, 0.5), 3),
+            ("inc_shared_anon_b", None, inside(3, 0.5) + timedelta(minutes=5), inside(3, 0.6), 3),
+            ("inc_shared_a", owner_a, inside(4, 0.5), inside(4, 0.5), 4),
+            ("inc_shared_anon_a", None, inside(4, 0.5) + timedelta(minutes=5), inside(5, 0.5), 5),
+            ("inc_shared_anon_late", None, inside(3, 0.2), inside(6, 0.5), 6),
+        ]:
+            con.execute(
+                """
+                insert into stash.events (event_id, event_name, event_ts, received_at, user_id, anonymous_id, platform, arrival)
+                values (?, 'page_viewed', ?, ?, ?, ?, 'web', ?)
+                """,
+                [event_id, ts, received, user, device, arrives],
             )
 
         # A copy received one second before the accepted copy (the last one received in
@@ -381,7 +416,8 @@ def test_incremental_equals_full_refresh(built):
 
 def test_hard_cases_took_effect(built):
     """The scenario's hard cases are visible in the incremental warehouse (so the equality above
-    covers them): the merge, the split, the late bridging event and both copies."""
+    covers them): the merge, the split, the late bridging event, both copies and the device that
+    became shared."""
     ids = built["ids"]
     con = duckdb.connect(str(built["incremental"]), read_only=True)
     try:
@@ -394,6 +430,25 @@ def test_hard_cases_took_effect(built):
             ).fetchone()[0]
 
         assert person(ids["alias_from"]) == person(ids["alias_to"])
+        assert (
+            con.execute(
+                "select is_shared_device from intermediate.int_anonymous_ids_resolved "
+                "where anonymous_id = ?",
+                [ids["shared_device"]],
+            ).fetchone()[0]
+            is True
+        )
+        shared = dict(
+            con.execute(
+                "select event_id, person_id from marts.fct_events "
+                "where event_id like 'inc_shared_anon_%'"
+            ).fetchall()
+        )
+        assert shared == {
+            "inc_shared_anon_b": person(ids["owner_b"]),
+            "inc_shared_anon_a": person(ids["owner_a"]),
+            "inc_shared_anon_late": person(ids["owner_a"]),
+        }
         assert person(ids["email_a"]) != person(ids["email_b"])
         assert (
             con.execute(

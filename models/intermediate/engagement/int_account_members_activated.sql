@@ -22,38 +22,52 @@
 -- depends_on: {{ ref('int_persons_affected') }}
 with
 {%- if slice_ids is not none %}
+affected_memberships as (
+    select
+        account_id,
+        person_id
+    from {{ ref('fct_events') }}
+    where
+        account_id is not null
+        and person_id in ({{ slice_ids }})
+    group by account_id, person_id
+),
+
 affected_accounts as (
     select account_id
     from {{ this }}
     where person_id in ({{ slice_ids }})
     union
     select account_id
-    from {{ ref('fct_events') }}
-    where
-        account_id is not null
-        and person_id in ({{ slice_ids }})
-),
-{%- endif %}
-
-account_events as (
-    select
-        account_id,
-        person_id
-    from {{ ref('fct_events') }}
-    where
-        account_id is not null
-        {%- if slice_ids is not none %}
-        and account_id in (select affected_accounts.account_id from affected_accounts)
-        {%- endif %}
+    from affected_memberships
 ),
 
+-- A member who is not affected has the same events, so the same memberships, as when this
+-- table was built: its rows here say which affected accounts it belongs to.
 members as (
     select
         account_id,
         person_id
-    from account_events
+    from {{ this }}
+    where
+        account_id in (select affected_accounts.account_id from affected_accounts)
+        and person_id not in ({{ slice_ids }})
+    union all
+    select
+        account_id,
+        person_id
+    from affected_memberships
+),
+{%- else %}
+members as (
+    select
+        account_id,
+        person_id
+    from {{ ref('fct_events') }}
+    where account_id is not null
     group by account_id, person_id
 ),
+{%- endif %}
 
 activation_events as (
     select

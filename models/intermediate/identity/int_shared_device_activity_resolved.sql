@@ -2,7 +2,7 @@
     email only), each given to the person whose link on that device is the latest at or before
     it; activity before the device's first link goes to its first linked person. -#}
 with events as (
-    select * from {{ ref('int_events_scoped') }}
+    select * from {{ ref('int_shared_device_events') }}
     where user_id is null
 ),
 

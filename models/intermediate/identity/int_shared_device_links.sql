@@ -1,5 +1,6 @@
 {#- The full timeline of links on shared devices (linked to more than one person): one row per
-    (anonymous_id, person, linked_at). Events are read one by one for these few devices only. -#}
+    (anonymous_id, person, linked_at). Their events come from
+    int_shared_device_events. -#}
 with devices as (
     select anonymous_id from {{ ref('int_anonymous_ids_resolved') }}
     where is_shared_device
@@ -14,13 +15,11 @@ link_rows as (
     where linked_at is not null
     union all
     select
-        events.anonymous_id,
-        events.user_id,
-        events.event_ts as linked_at
-    from {{ ref('int_events_scoped') }} as events
-    inner join devices
-        on events.anonymous_id = devices.anonymous_id
-    where events.user_id is not null and events.event_ts is not null
+        anonymous_id,
+        user_id,
+        event_ts as linked_at
+    from {{ ref('int_shared_device_events') }}
+    where user_id is not null and event_ts is not null
 ),
 
 user_ids as (
