@@ -4,15 +4,16 @@ Sixty simulated days arrive in six uneven increments (split by received_at, with
 writes late). On top of the simulator's own dirt the data holds the hard cases of an hourly
 pipeline: an event that arrives three weeks late and bridges two sessions built long before, a
 copy of an event received (slightly) earlier than the copy already accepted, a re-sent copy of an
-event accepted increments ago, an alias that merges two persons whose sessions were built several
-increments earlier, an email that crosses identity_max_user_ids_per_email and splits a
-person, and a device that a second user signs in on after its first events were built (it becomes
-shared: its anonymous events go to whoever signed in last before them). The first increment is a normal build, the next five incremental ones; afterwards
-`dbt build --full-refresh` on another file with the same raw tables (sessionizing persons in
-three slices, as a full build of a large warehouse does) must give identical marts
+event accepted increments ago, an exact copy of a row loaded again within the lookback, an alias
+that merges two persons whose sessions were built several increments earlier, an email that
+crosses identity_max_user_ids_per_email and splits a person, and a device that a second user signs
+in on after its first events were built (it becomes shared: its anonymous events go to whoever
+signed in last before them). The first increment is a normal build, the next five incremental
+ones; afterwards `dbt build --full-refresh` on another file with the same raw tables (sessionizing
+persons in three slices, as a full build of a large warehouse does) must give identical marts
 (every table and view of schema `marts`, found in the catalog, so new marts are covered),
-identical staging.stg_events and staging.rejected_events, and raw = accepted + rejected must
-hold after every increment.
+identical staging.stg_events and staging.rejected_events, and raw = accepted + rejected must hold
+after every increment.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ START = "2026-02-02"
 # Cut points (fractions of the received_at range): uneven, one of them an hour after the first.
 CUTS = (0.35, None, 0.55, 0.7, 0.88, 1.0)
 JUNK_EMAIL = "shared-inbox@example.org"
+LOOKBACK_HOURS = 3  # incremental_lookback_hours (its default in dbt_project.yml)
 
 
 def _stage_raw(db: Path) -> dict[str, str]:
@@ -200,6 +202,23 @@ def _stage_raw(db: Path) -> dict[str, str]:
             """,
             [cuts[4] - (cuts[4] - cuts[3]) / 3, resent],
         )
+        # An exact copy (every column equal) of the last row received in increment 3, loaded
+        # again in increment 4, which reads that hour once more (the lookback): it is a
+        # second row, rejected as a duplicate, though it equals a row staged already.
+        exact = con.execute(
+            """
+            select event_id, received_at from stash.events
+            where arrival = 3 and event_id is not null
+              and event_id in (select event_id from stash.events group by event_id having count(*) = 1)
+            order by received_at desc limit 1
+            """
+        ).fetchone()
+        ids["exact_copy"] = exact[0]
+        con.execute(
+            "insert into stash.events select * replace (4 as arrival) from stash.events "
+            "where event_id = ? and received_at = ?",
+            list(exact),
+        )
     finally:
         con.close()
     return ids
@@ -345,8 +364,27 @@ def test_increments_were_incremental(built):
     for step in history[1:]:
         assert 0 < step["changed"] < n_accepted / 2
         assert step["affected"] > 0
-    # Rows re-read within the lookback carry the stamp of the build that re-read them.
     assert history[-1]["batches"] >= 3
+
+
+def test_reread_rows_keep_their_stamp(built):
+    """Rows the lookback reads again unchanged keep the stamp of the build that first staged
+    them: every row received before the first cut (the hard cases aside, none arrives later) is
+    still stamped by the first build, although the second build re-read the last hours of it."""
+    con = duckdb.connect(str(built["incremental"]), read_only=True)
+    try:
+        first_cut = con.execute("select cut_at from stash.cuts where increment = 1").fetchone()[0]
+        reread, stamps = con.execute(
+            "select count(*) filter (where received_at >= ?), "
+            "count(distinct batch_loaded_at) from staging.stg_events_checked "
+            "where received_at <= ? and coalesce(event_id, '') not like 'inc_%' "
+            "and coalesce(page_url, '') not in ('earlier_copy_wins', 'resent_copy')",
+            [first_cut - timedelta(hours=LOOKBACK_HOURS), first_cut],
+        ).fetchone()
+    finally:
+        con.close()
+    assert reread > 0
+    assert stamps == 1
 
 
 def test_full_refresh_was_sliced(built):
@@ -478,6 +516,12 @@ def test_hard_cases_took_effect(built):
             ).fetchone()[0]
             == 1
         )
+        assert con.execute(
+            "select (select count(*) from staging.stg_events where event_id = ?), "
+            "(select count(*) from staging.rejected_events where event_id = ? "
+            "and reject_reason = 'duplicate_event_id')",
+            [ids["exact_copy"], ids["exact_copy"]],
+        ).fetchone() == (1, 1)
         assert (
             con.execute(
                 "select coalesce(page_url, '') from staging.stg_events where event_id = ?",

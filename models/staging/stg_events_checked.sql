@@ -14,7 +14,10 @@
     accepted today may lose to a copy that arrives later with an earlier received_at.
     Incremental: the rows received since the latest staged received_at minus
     incremental_lookback_hours (filtered on raw.events.received_at itself, so the scan skips
-    older row groups) replace that window; batch_loaded_at stamps the rows of this build. -#}
+    older row groups) replace that window. batch_loaded_at stamps the rows this build staged
+    first or judged differently: a row read again within the lookback that is staged already,
+    exactly as now, keeps the stamp it had, so the next models (which read the rows stamped
+    since their last run) find only what changed. -#}
 {%- set raw_names = growthlens.raw_event_columns() -%}
 {%- set skew_hours = growthlens.setting('max_clock_skew_hours') | int -%}
 {%- set min_event_date = growthlens.setting('min_event_date') -%}
@@ -78,7 +81,7 @@ judged as (
     from parsed
 ),
 
-final as (
+checked as (
     select
         judged.event_id,
         judged.event_name,
@@ -107,13 +110,70 @@ final as (
         judged.currency_code is not null and fx_rates.currency_code is null as is_unknown_currency,
         judged.event_ts,
         judged.received_at,
-        {{ growthlens.batch_stamp() }} as batch_loaded_at,
         {%- for name in raw_names %}
         judged.raw_{{ name }}{{ "," if not loop.last }}
         {%- endfor %}
     from judged
     left join fx_rates
         on judged.currency_code = fx_rates.currency_code
+),
+
+{%- set value_columns = ['event_id', 'event_name', 'event_name_raw', 'anonymous_id', 'user_id', 'account_id',
+    'platform', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'referrer',
+    'page_url', 'currency_code', 'properties', 'check_reason', 'revenue_original', 'revenue',
+    'is_properties_malformed', 'is_unknown_currency', 'event_ts', 'received_at'] -%}
+{%- set all_columns = value_columns.copy() -%}
+{%- for name in raw_names %}{% do all_columns.append('raw_' ~ name) %}{% endfor %}
+{%- if cutoff is not none %}
+
+-- The window's rows as staged before, matched to the rows read now one for one: identical rows
+-- are numbered among themselves on both sides, so a new identical copy of a staged row is new.
+staged_before as (
+    select
+        {{ all_columns | join(', ') }},
+        batch_loaded_at,
+        row_number() over (partition by {{ all_columns | join(', ') }} order by batch_loaded_at) as copy_ordinal
+    from {{ this }}
+    where {{ growthlens.raw_received_filter({'received_at': 'TIMESTAMP'}, cutoff) }}
+),
+
+read_now as (
+    select
+        *,
+        row_number() over (partition by {{ all_columns | join(', ') }} order by received_at) as copy_ordinal
+    from checked
+),
+
+final as (
+    select
+        {%- for c in value_columns %}
+        read_now.{{ c }},
+        {%- endfor %}
+        coalesce(staged_before.batch_loaded_at, {{ growthlens.batch_stamp() }}) as batch_loaded_at,
+        {%- for name in raw_names %}
+        read_now.raw_{{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from read_now
+    left join staged_before
+        on
+            read_now.copy_ordinal = staged_before.copy_ordinal
+            {%- for c in all_columns %}
+            and read_now.{{ c }} is not distinct from staged_before.{{ c }}
+            {%- endfor %}
 )
+{%- else %}
+
+final as (
+    select
+        {%- for c in value_columns %}
+        {{ c }},
+        {%- endfor %}
+        {{ growthlens.batch_stamp() }} as batch_loaded_at,
+        {%- for name in raw_names %}
+        raw_{{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from checked
+)
+{%- endif %}
 
 select * from final

@@ -2,8 +2,9 @@
     since the last batch carried into int_events_sessionized, with its accepted version now (in
     scope; has_new_version false when it no longer has one) and the version the sessionized
     table holds (old_*; null when the event is new). An event whose accepted version equals the
-    stored one in every column is not a change: the lookback re-reads the last hours' rows on
-    every run, and a later copy that ranks below the accepted one replaces nothing. In a full
+    stored one in every column is not a change: a later copy that ranks below the accepted one
+    replaces nothing. (A row the lookback reads again unchanged keeps its stamp in
+    stg_events_checked, so it is not in the batch at all.) In a full
     build it is empty: everything downstream is rebuilt anyway. -#}
 {%- set since = growthlens.events_processed_through() -%}
 {%- set as_of = growthlens.setting('as_of') -%}
