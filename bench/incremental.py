@@ -200,11 +200,16 @@ def build(path: Path, work: Path, profiles: Path) -> dict[str, float]:
     )
     models = sum(r["execution_time"] for r in results if r["unique_id"].startswith("model."))
     tests = sum(r["execution_time"] for r in results if r["unique_id"].startswith("test."))
+    # The rows this build read: those received since the cut-off its staging select used (a
+    # re-read row that is unchanged keeps its earlier stamp, so the stamp does not count them).
+    staging = work / "target" / "compiled" / "growthlens" / "models" / "staging"
+    compiled = (staging / "stg_events_checked.sql").read_text()
+    cutoff = re.search(r""""received_at" >= (cast\('[^']+' as timestamp\))""", compiled)
+    window = f"received_at >= {cutoff.group(1)} or received_at is null" if cutoff else "true"
     con = duckdb.connect(str(path), read_only=True)
     try:
         staged, changed, affected = con.execute(
-            "select (select count(*) from staging.stg_events_checked where batch_loaded_at ="
-            " (select max(batch_loaded_at) from staging.stg_events_checked)),"
+            f"select (select count(*) from staging.stg_events_checked where {window}),"
             " (select count(*) from intermediate.int_events_changed),"
             " (select count(*) from intermediate.int_persons_affected)"
         ).fetchone()

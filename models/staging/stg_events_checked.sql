@@ -122,26 +122,48 @@ checked as (
     'platform', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'referrer',
     'page_url', 'currency_code', 'properties', 'check_reason', 'revenue_original', 'revenue',
     'is_properties_malformed', 'is_unknown_currency', 'event_ts', 'received_at'] -%}
-{%- set all_columns = value_columns.copy() -%}
-{%- for name in raw_names %}{% do all_columns.append('raw_' ~ name) %}{% endfor %}
+{#- A staged row is a function of its raw text, the settings (a change of which needs
+    --full-refresh) and the exchange rates: these columns tell whether it would be staged as
+    before. -#}
+{%- set match_columns = ['check_reason', 'revenue', 'is_unknown_currency'] -%}
+{%- for name in raw_names %}{% do match_columns.append('raw_' ~ name) %}{% endfor %}
 {%- if cutoff is not none %}
 
--- The window's rows as staged before, matched to the rows read now one for one: identical rows
--- are numbered among themselves on both sides, so a new identical copy of a staged row is new.
+-- The window's rows as staged before, matched to the rows read now by a hash of match_columns.
+-- A row keeps its stamp only when its hash is found once on each side and those columns are
+-- equal: a new identical copy of a staged row (its hash found twice now) is new, and so is a
+-- row whose hash another row shares, which the next models then find unchanged.
 staged_before as (
     select
-        {{ all_columns | join(', ') }},
+        {{ match_columns | join(', ') }},
         batch_loaded_at,
-        row_number() over (partition by {{ all_columns | join(', ') }} order by batch_loaded_at) as copy_ordinal
+        hash({{ match_columns | join(', ') }}) as row_hash
     from {{ this }}
     where {{ growthlens.raw_received_filter({'received_at': 'TIMESTAMP'}, cutoff) }}
 ),
 
-read_now as (
+read_now as {{ growthlens.inline_cte() }} (
     select
         *,
-        row_number() over (partition by {{ all_columns | join(', ') }} order by received_at) as copy_ordinal
+        hash({{ match_columns | join(', ') }}) as row_hash
     from checked
+),
+
+single_hashes as (
+    select row_hash from staged_before
+    group by row_hash
+    having count(*) = 1
+    intersect
+    select row_hash from read_now
+    group by row_hash
+    having count(*) = 1
+),
+
+staged_single as (
+    select staged_before.*
+    from staged_before
+    inner join single_hashes
+        on staged_before.row_hash = single_hashes.row_hash
 ),
 
 final as (
@@ -149,17 +171,20 @@ final as (
         {%- for c in value_columns %}
         read_now.{{ c }},
         {%- endfor %}
-        coalesce(staged_before.batch_loaded_at, {{ growthlens.batch_stamp() }}) as batch_loaded_at,
+        coalesce(
+            case when
+                {%- for c in match_columns %}
+                read_now.{{ c }} is not distinct from staged_single.{{ c }}{{ ' and' if not loop.last }}
+                {%- endfor %}
+            then staged_single.batch_loaded_at end,
+            {{ growthlens.batch_stamp() }}
+        ) as batch_loaded_at,
         {%- for name in raw_names %}
         read_now.raw_{{ name }}{{ "," if not loop.last }}
         {%- endfor %}
     from read_now
-    left join staged_before
-        on
-            read_now.copy_ordinal = staged_before.copy_ordinal
-            {%- for c in all_columns %}
-            and read_now.{{ c }} is not distinct from staged_before.{{ c }}
-            {%- endfor %}
+    left join staged_single
+        on read_now.row_hash = staged_single.row_hash
 )
 {%- else %}
 
