@@ -202,18 +202,32 @@ def test_older_best_entry_kept(built):
     # Restarted from a time on (not rebuilt whole), after the older entry's window.
     assert len(rebuild_from) == 1 and not pd.isna(rebuild_from[0])
     assert rebuild_from[0] - timedelta(hours=168) > at["end"] - timedelta(days=12)
-    # The lookback staged USER's recent events again, unchanged: they are not placed again,
-    # only the two new ones are.
-    restaged = query(
+    # The lookback read USER's recent events again (received within its hours before the
+    # latest row staged earlier), unchanged: they keep their stamp and are not placed again;
+    # only the two new ones carry this build's stamp.
+    stamps = query(
         db,
         """
-        select distinct event_id from staging.stg_events_checked
-        where event_id like 'rs_recent_%'
-            and batch_loaded_at = (select max(batch_loaded_at) from staging.stg_events_checked)
+        select distinct
+            event_id,
+            batch_loaded_at = (select max(batch_loaded_at) from staging.stg_events_checked)
+                as has_latest_stamp,
+            received_at >= (
+                select max(received_at) - interval 3 hour from staging.stg_events_checked
+                where event_id not like 'rs_later_%'
+            ) as is_in_lookback
+        from staging.stg_events_checked
+        where event_id like 'rs_recent_%' or event_id like 'rs_later_%'
         order by event_id
         """,
-    )["event_id"].tolist()
-    assert restaged == ["rs_recent_run", "rs_recent_saved", "rs_recent_started"]
+    )
+    assert list(stamps.itertuples(index=False, name=None)) == [
+        ("rs_later_paid", True, True),
+        ("rs_later_started", True, True),
+        ("rs_recent_run", False, True),
+        ("rs_recent_saved", False, True),
+        ("rs_recent_started", False, True),
+    ]
     changed = query(
         db,
         "select event_id from intermediate.int_events_changed where event_id like 'rs_%'"
