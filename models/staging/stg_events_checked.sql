@@ -142,7 +142,7 @@ staged_before as (
     where {{ growthlens.raw_received_filter({'received_at': 'TIMESTAMP'}, cutoff) }}
 ),
 
-read_now as {{ growthlens.inline_cte() }} (
+read_now as {{ growthlens.cte_hint(materialized=false) }} (
     select
         *,
         hash({{ match_columns | join(', ') }}) as row_hash
@@ -166,11 +166,14 @@ staged_single as (
         on staged_before.row_hash = single_hashes.row_hash
 ),
 
+{%- endif %}
+
 final as (
     select
         {%- for c in value_columns %}
         read_now.{{ c }},
         {%- endfor %}
+        {%- if cutoff is not none %}
         coalesce(
             case when
                 {%- for c in match_columns %}
@@ -179,26 +182,19 @@ final as (
             then staged_single.batch_loaded_at end,
             {{ growthlens.batch_stamp() }}
         ) as batch_loaded_at,
+        {%- else %}
+        {{ growthlens.batch_stamp() }} as batch_loaded_at,
+        {%- endif %}
         {%- for name in raw_names %}
         read_now.raw_{{ name }}{{ "," if not loop.last }}
         {%- endfor %}
+    {%- if cutoff is not none %}
     from read_now
     left join staged_single
         on read_now.row_hash = staged_single.row_hash
+    {%- else %}
+    from checked as read_now
+    {%- endif %}
 )
-{%- else %}
-
-final as (
-    select
-        {%- for c in value_columns %}
-        {{ c }},
-        {%- endfor %}
-        {{ growthlens.batch_stamp() }} as batch_loaded_at,
-        {%- for name in raw_names %}
-        raw_{{ name }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from checked
-)
-{%- endif %}
 
 select * from final

@@ -39,7 +39,7 @@ added as (
         and user_id not in (select recounted_user_ids.user_id from recounted_user_ids)
 ),
 
-recounted_events as (
+events as (
     select
         stored.user_id,
         stored.anonymous_id,
@@ -79,26 +79,6 @@ added_pairs as (
         event_ts as last_event_at
     from added
 ),
-
-final as (
-    select
-        user_id,
-        anonymous_id,
-        count(*) as n_events,
-        min(event_ts) as first_event_at,
-        max(event_ts) as last_event_at
-    from recounted_events
-    group by user_id, anonymous_id
-    union all
-    select
-        user_id,
-        anonymous_id,
-        cast(sum(n_events) as bigint) as n_events,
-        min(first_event_at) as first_event_at,
-        max(last_event_at) as last_event_at
-    from added_pairs
-    group by user_id, anonymous_id
-)
 {%- else %}
 events as (
     select
@@ -108,6 +88,7 @@ events as (
     from {{ ref('int_events_scoped') }}
     where user_id is not null
 ),
+{%- endif %}
 
 final as (
     select
@@ -118,7 +99,17 @@ final as (
         max(event_ts) as last_event_at
     from events
     group by user_id, anonymous_id
+    {%- if since is not none and sessionized is not none %}
+    union all
+    select
+        user_id,
+        anonymous_id,
+        cast(sum(n_events) as bigint) as n_events,
+        min(first_event_at) as first_event_at,
+        max(last_event_at) as last_event_at
+    from added_pairs
+    group by user_id, anonymous_id
+    {%- endif %}
 )
-{%- endif %}
 
 select * from final

@@ -12,8 +12,8 @@ with devices as (
     select anonymous_id from {{ ref('int_anonymous_ids_resolved') }}
     where is_shared_device
 ),
-
 {%- if since is not none and sessionized is not none %}
+
 changed as (
     select * from {{ ref('int_events_changed') }}
 ),
@@ -41,6 +41,7 @@ events as (
     where has_new_version
 ),
 {%- else %}
+
 events as (
     select
         event_id,

@@ -106,7 +106,7 @@ step_0 as (
 ),
 {%- for k in range(1, max_channels + 1) %}
 
-step_{{ k }} as {{ growthlens.materialized_cte() }} (
+step_{{ k }} as {{ growthlens.cte_hint(materialized=true) }} (
     select
         variant,
         from_state,
