@@ -5,3 +5,14 @@
         'account_id', 'platform', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term',
         'referrer', 'page_url', 'revenue', 'currency', 'properties']) }}
 {%- endmacro %}
+
+
+{#- The columns of an accepted event as staging gives them (stg_events), in order; the models
+    that carry staged events on (int_events_changed, int_events_sessionized) add
+    batch_loaded_at, and stg_events_checked adds check_reason after properties. -#}
+{% macro accepted_event_columns() -%}
+    {{ return(['event_id', 'event_name', 'event_name_raw', 'anonymous_id', 'user_id', 'account_id',
+        'platform', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'referrer',
+        'page_url', 'currency_code', 'properties', 'revenue_original', 'revenue', 'is_properties_malformed',
+        'is_unknown_currency', 'event_ts', 'received_at']) }}
+{%- endmacro %}

@@ -118,10 +118,11 @@ checked as (
         on judged.currency_code = fx_rates.currency_code
 ),
 
-{%- set value_columns = ['event_id', 'event_name', 'event_name_raw', 'anonymous_id', 'user_id', 'account_id',
-    'platform', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'referrer',
-    'page_url', 'currency_code', 'properties', 'check_reason', 'revenue_original', 'revenue',
-    'is_properties_malformed', 'is_unknown_currency', 'event_ts', 'received_at'] -%}
+{%- set value_columns = [] -%}
+{%- for c in growthlens.accepted_event_columns() -%}
+    {%- do value_columns.append(c) -%}
+    {%- if c == 'properties' %}{% do value_columns.append('check_reason') %}{% endif -%}
+{%- endfor -%}
 {#- A staged row is a function of its raw text, the settings (a change of which needs
     --full-refresh) and the exchange rates: these columns tell whether it would be staged as
     before. -#}

@@ -26,10 +26,7 @@
     slices (macros/full_build_slices.sql). -#}
 {%- set timeout_seconds = (growthlens.setting('session_timeout_minutes') | float) * 60 -%}
 {%- set since = growthlens.events_processed_through() if is_incremental() else none -%}
-{%- set staged_columns = ['event_id', 'event_name', 'event_name_raw', 'anonymous_id', 'user_id', 'account_id',
-    'platform', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'referrer',
-    'page_url', 'currency_code', 'properties', 'revenue_original', 'revenue', 'is_properties_malformed',
-    'is_unknown_currency', 'event_ts', 'received_at', 'batch_loaded_at'] -%}
+{%- set staged_columns = growthlens.accepted_event_columns() + ['batch_loaded_at'] -%}
 
 {%- if since is not none %}
 {%- set source_sql = '(' ~ growthlens.stitch_events('pool') ~ ')' %}

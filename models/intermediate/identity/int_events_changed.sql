@@ -9,10 +9,7 @@
 {%- set since = growthlens.events_processed_through() -%}
 {%- set as_of = growthlens.setting('as_of') -%}
 {%- set sessionized = growthlens.existing_model_relation('intermediate', 'int_events_sessionized') -%}
-{%- set columns = ['event_id', 'event_name', 'event_name_raw', 'anonymous_id', 'user_id', 'account_id',
-    'platform', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'referrer',
-    'page_url', 'currency_code', 'properties', 'revenue_original', 'revenue', 'is_properties_malformed',
-    'is_unknown_currency', 'event_ts', 'received_at', 'batch_loaded_at'] -%}
+{%- set columns = growthlens.accepted_event_columns() + ['batch_loaded_at'] -%}
 
 with batch as (
     select * from {{ ref('stg_events_checked') }}

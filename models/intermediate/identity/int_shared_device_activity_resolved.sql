@@ -31,16 +31,15 @@ timeline as (
         cast(null as string) as item_id
     from links
     union all
+    -- already the shared devices' events only
     select
-        events.anonymous_id,
-        events.event_ts as happened_at,
+        anonymous_id,
+        event_ts as happened_at,
         1 as kind,
         cast(null as string) as root_user_id,
         'event' as item_type,
-        events.event_id as item_id
+        event_id as item_id
     from events
-    inner join devices
-        on events.anonymous_id = devices.anonymous_id
     union all
     select
         identifies.anonymous_id,
