@@ -28,6 +28,80 @@
 {%- endmacro %}
 
 
+{#- Tables rebuilt from their whole select on every run (identity, persons), written as a
+    difference on DuckDB: config(**growthlens.rewritten_table()). Such a model's select is
+    cheap next to writing its rows (compressing a few hundred thousand rows of text takes
+    longer than joining them), and an hourly run changes few of them. So the select is
+    materialised in memory, each row is matched with the stored row of the same hash, and only
+    the stored rows without an equal match are deleted and the new rows without one inserted.
+    A row is kept only when its hash occurs once among the stored rows and once among the new
+    ones and the two are equal in every column; any other row (a repeated row, a hash two
+    different rows share) is deleted and inserted again. So the table holds exactly the select's
+    rows, copies included. The first build and a full refresh write the table whole, as do
+    other engines (a plain table there). -#}
+{% macro rewritten_table(keep_schema_setting=false) -%}
+    {%- if target.type != 'duckdb' -%}
+        {{ return({'materialized': 'table'}) }}
+    {%- endif -%}
+    {%- set settings = {'materialized': 'incremental', 'incremental_strategy': 'growthlens_rewrite'} -%}
+    {#- A column added to or dropped from the select changes the stored table to match; a mart
+        with an enforced contract keeps the project's on_schema_change (keep_schema_setting). -#}
+    {%- if not keep_schema_setting -%}
+        {%- do settings.update({'on_schema_change': 'sync_all_columns'}) -%}
+    {%- endif -%}
+    {{ return(settings) }}
+{%- endmacro %}
+
+{% macro get_incremental_growthlens_rewrite_sql(arg_dict) -%}
+    {{ return(adapter.dispatch('growthlens_rewrite_sql', 'growthlens')(arg_dict)) }}
+{%- endmacro %}
+
+{% macro default__growthlens_rewrite_sql(arg_dict) -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ arg_dict['target_relation'] }};
+
+    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}
+
+{% macro duckdb__growthlens_rewrite_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set source = arg_dict['temp_relation'] -%}
+    {%- set names = arg_dict['dest_columns'] | map(attribute='name') | map('lower') | list -%}
+    {%- set columns = get_quoted_csv(names) -%}
+    {%- set kept = adapter.quote(target.identifier ~ '__kept') -%}
+    create or replace temporary table {{ kept }} as
+    select
+        any_value(stored.growthlens_rowid) as growthlens_rowid,
+        stored.growthlens_row_hash
+    from (
+        select rowid as growthlens_rowid, hash({{ columns }}) as growthlens_row_hash, {{ columns }}
+        from {{ target }}
+    ) as stored
+    inner join (
+        select hash({{ columns }}) as growthlens_row_hash, {{ columns }}
+        from {{ source }}
+    ) as fresh
+        on stored.growthlens_row_hash = fresh.growthlens_row_hash
+    group by stored.growthlens_row_hash
+    {#- One row on each side (the join gives stored count times new count) and equal. #}
+    having count(*) = 1 and bool_and(
+        {%- for name in names %}
+        stored.{{ adapter.quote(name) }} is not distinct from fresh.{{ adapter.quote(name) }}{{ ' and' if not loop.last }}
+        {%- endfor %}
+    );
+
+    delete from {{ target }}
+    where rowid not in (select growthlens_rowid from {{ kept }});
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ source }}
+    where hash({{ columns }}) not in (select growthlens_row_hash from {{ kept }});
+
+    drop table {{ kept }}
+{%- endmacro %}
+
+
 {#- Predicates are written in dbt_project.yml / config blocks, where refs don't resolve yet:
     `growthlens_new_rows` stands for the freshly selected rows, `growthlens_target` for the
     model's table, `growthlens_ref_<model>` for any model it refs (a `-- depends_on` ref will

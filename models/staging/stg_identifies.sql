@@ -1,8 +1,9 @@
 {#- Identify calls with ids cleaned (blocked values are null) and emails normalised; the
     email itself stays in staging only, marts carry its SHA-256. A table, parsed once per build:
     about ten selects of the identity models read it (a view parsed every identify row with its
-    regular expressions for each of them). -#}
-{{ config(materialized='table') }}
+    regular expressions for each of them). Parsed whole on every run and written as a difference
+    (macros/incremental.sql, rewritten_table). -#}
+{{ config(**growthlens.rewritten_table()) }}
 {%- set cols = growthlens.raw_columns('identifies') -%}
 
 with source as (

@@ -1,3 +1,4 @@
+{{ config(**growthlens.rewritten_table()) }}
 {#- Links between a device and a person, one row per (anonymous_id, user_id) with the first and
     last time a row showed it. The full timeline of links is kept for shared devices only
     (int_shared_device_links), where it decides who owns each anonymous event. -#}

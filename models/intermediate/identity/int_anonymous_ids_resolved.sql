@@ -1,3 +1,4 @@
+{{ config(**growthlens.rewritten_table()) }}
 {#- Each linked anonymous_id with the persons it is linked to. A device linked to one person
     belongs to it entirely; a device linked to several (`shared_device`) is split in time
     downstream and never merges them. -#}

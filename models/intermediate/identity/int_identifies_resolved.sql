@@ -1,3 +1,4 @@
+{{ config(**growthlens.rewritten_table()) }}
 {#- Identify rows with the person they describe: by user_id, else by the device (split in time
     on shared devices), else by an email linked to a person. Rows that reach no person (an
     unlinked device with no events, an email typed with no user_id) have a null person_key. -#}

@@ -1,3 +1,4 @@
+{{ config(**growthlens.rewritten_table()) }}
 {#- What the identity graph says about each identifier, as one comparable text, and whether
     that changed since the previous build: a user_id's root; a device linked to one person, that
     person; a shared device, a fingerprint of its whole link timeline (any new or moved link

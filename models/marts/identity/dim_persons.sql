@@ -1,9 +1,11 @@
+{{ config(**growthlens.rewritten_table(keep_schema_setting=true)) }}
 {#- One row per person: identity, first and latest sightings, persona, account, signup,
     acquisition (first touch) and lifecycle. A table rebuilt on every run from small tables only:
     the event-derived columns come from int_persons_summarized (incremental per affected person),
     identity and persona from the user_id clusters and identifies (a new identify can change them
     for a person whose events did not change), acquisition from int_person_first_touches and
-    lifecycle from the data end. -#}
+    lifecycle from the data end. Written as a difference (macros/incremental.sql,
+    rewritten_table). -#}
 {%- set persona_trait = growthlens.setting('persona_trait') -%}
 {%- set inactive_after_days = growthlens.setting('inactive_after_days') | int -%}
 

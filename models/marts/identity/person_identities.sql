@@ -1,3 +1,4 @@
+{{ config(**growthlens.rewritten_table(keep_schema_setting=true)) }}
 {#- One row per identifier (user_id, anonymous_id, email_sha256) with the person it belongs to.
     A shared device is listed with its latest linked person (its other persons are in
     identity_conflicts); an email above the per-email user_id limit is not listed. -#}
