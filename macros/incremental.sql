@@ -298,12 +298,27 @@
 
 {#- The incremental_predicates entry of a person-keyed model whose rows of a person are
     replaced from the person's rebuild_from on (all of them when null): its rows with ts_column
-    at or after it, of the persons of `persons` (a model with person_id and rebuild_from). Such a
-    model sets follows_sessionizing, so it is replaced whole when not in step. -#}
-{% macro person_restart_slice(ts_column, persons='int_persons_affected') -%}
+    at or after restart_from (an expression of affected.rebuild_from), of the persons of
+    `persons` (a model with person_id and rebuild_from). A mart using it sets
+    follows_sessionizing, so it is replaced whole when not in step. -#}
+{% macro person_restart_slice(ts_column, persons='int_persons_affected', restart_from='affected.rebuild_from') -%}
+    {{ return(adapter.dispatch('person_restart_slice', 'growthlens')(ts_column, persons, restart_from)) }}
+{%- endmacro %}
+
+{% macro default__person_restart_slice(ts_column, persons, restart_from) -%}
     {{ return("exists (select 1 from growthlens_ref_" ~ persons ~ " as affected"
         ~ " where affected.person_id = growthlens_target.person_id"
-        ~ " and (affected.rebuild_from is null or growthlens_target." ~ ts_column ~ " >= affected.rebuild_from))") }}
+        ~ " and (affected.rebuild_from is null or growthlens_target." ~ ts_column ~ " >= " ~ restart_from ~ "))") }}
+{%- endmacro %}
+
+{#- DuckDB: the same rows by their row ids, from a join. A delete whose where clause is the
+    correlated `exists` above took four times as long (0.22 against 0.05 s for 38 k of
+    fct_touchpoints' 2 M rows at 10 M events). -#}
+{% macro duckdb__person_restart_slice(ts_column, persons, restart_from) -%}
+    {{ return("rowid in (select stored.rowid from growthlens_target as stored"
+        ~ " inner join growthlens_ref_" ~ persons ~ " as affected"
+        ~ " on stored.person_id = affected.person_id"
+        ~ " where affected.rebuild_from is null or stored." ~ ts_column ~ " >= " ~ restart_from ~ ")") }}
 {%- endmacro %}
 
 

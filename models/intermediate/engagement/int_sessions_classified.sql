@@ -1,9 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_predicates=[
-        "exists (select 1 from growthlens_ref_int_persons_affected as affected"
-        ~ " where affected.person_id = growthlens_target.person_id"
-        ~ " and (affected.rebuild_from is null or growthlens_target.started_at >= affected.rebuild_from))"],
+    incremental_predicates=[growthlens.person_restart_slice('started_at')],
 ) }}
 -- depends_on: {{ ref('int_persons_affected') }}
 

@@ -1,11 +1,8 @@
 {{ config(
     materialized='incremental',
     partition_by=growthlens.spark_partition_by('activity_date'),
-    incremental_predicates=[
-        "exists (select 1 from growthlens_ref_int_persons_affected as affected"
-        ~ " where affected.person_id = growthlens_target.person_id"
-        ~ " and (affected.rebuild_from is null or growthlens_target.activity_date >= "
-        ~ growthlens.to_local_date('affected.rebuild_from') ~ "))"],
+    incremental_predicates=[growthlens.person_restart_slice(
+        'activity_date', restart_from=growthlens.to_local_date('affected.rebuild_from'))],
 ) }}
 -- depends_on: {{ ref('int_persons_affected') }}
 
