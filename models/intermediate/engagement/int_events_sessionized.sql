@@ -2,8 +2,8 @@
     materialized='incremental',
     partition_by=growthlens.spark_partition_by('event_date'),
     incremental_predicates=[
-        "event_id in (select event_id from growthlens_new_rows)"
-        ~ " or event_id in (select event_id from growthlens_ref_int_events_changed)"],
+        "event_id in (select event_id from growthlens_new_rows"
+        ~ " union all select event_id from growthlens_ref_int_events_changed)"],
     post_hook=["{{ growthlens.insert_remaining_slices() }}"],
 ) }}
 -- depends_on: {{ ref('int_persons_affected') }}
