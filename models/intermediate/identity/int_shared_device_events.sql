@@ -1,9 +1,8 @@
 {#- The in-scope accepted events on shared devices (int_anonymous_ids_resolved): the few rows
     the shared-device timeline (int_shared_device_links, int_shared_device_activity_resolved)
     reads, found once for both. A full build takes them from the events; an incremental run from
-    the sessionized events stored by the last run (found on the anonymous_id column, then fetched
-    by row id) with this run's changed events put in their place, instead of reading every
-    event's columns again. -#}
+    the sessionized events stored by the last run (four narrow columns, filtered on anonymous_id
+    before the others are read) with this run's changed events put in their place. -#}
 {%- set since = growthlens.events_processed_through() -%}
 {%- set sessionized = growthlens.existing_model_relation('intermediate', 'int_events_sessionized') -%}
 
@@ -25,8 +24,13 @@ events as (
         stored.user_id,
         stored.event_ts
     from (
-        select * from {{ sessionized }}
-        where {{ growthlens.rows_where(sessionized, 'anonymous_id in (select devices.anonymous_id from devices)') }}
+        select
+            event_id,
+            anonymous_id,
+            user_id,
+            event_ts
+        from {{ sessionized }}
+        where anonymous_id in (select devices.anonymous_id from devices)
     ) as stored
     left join changed
         on stored.event_id = changed.event_id
