@@ -205,6 +205,17 @@ BASE_EVENT_COLUMNS: dict[str, str] = {
 }
 
 
+# Every raw.identifies column of the contract, for hand-made identify calls.
+IDENTIFY_COLUMNS: dict[str, str] = {
+    "identify_id": "varchar",
+    "ts": "timestamp",
+    "anonymous_id": "varchar",
+    "user_id": "varchar",
+    "email": "varchar",
+    "traits": "varchar",
+}
+
+
 def sql_literal(value: Any) -> str:
     """A python value as a SQL literal: null, true/false, a number, else quoted text
     (datetimes as their ISO text, which the caller's cast turns back into a timestamp)."""

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from conftest import BASE_EVENT_COLUMNS, BuildFn, query, values_sql
+from conftest import BASE_EVENT_COLUMNS, IDENTIFY_COLUMNS, BuildFn, query, values_sql
 
 pytestmark = pytest.mark.dbt
 
@@ -34,14 +34,6 @@ VARS = {
 
 EVENT_COLUMNS = {
     **BASE_EVENT_COLUMNS,
-}
-IDENTIFY_COLUMNS = {
-    "identify_id": "varchar",
-    "ts": "timestamp",
-    "anonymous_id": "varchar",
-    "user_id": "varchar",
-    "email": "varchar",
-    "traits": "varchar",
 }
 ALIAS_COLUMNS = {"previous_id": "varchar", "user_id": "varchar", "ts": "timestamp"}
 

@@ -1,6 +1,6 @@
 """Tables rewritten as a difference (macros/incremental.sql, rewritten_table): after each run
 the table holds exactly the rows of its select, repeated rows included, whichever stored rows
-were kept. Checked on stg_identifies with hand-made identify calls over three runs: rows that
+were kept. Checked on stg_identifies with hand-made identify calls over four runs: rows that
 change, disappear, appear and repeat, and a run where nothing changed."""
 
 from __future__ import annotations
@@ -10,18 +10,10 @@ from typing import Any
 
 import pytest
 
-from conftest import query, run_dbt, values_sql, write_raw_tables
+from conftest import IDENTIFY_COLUMNS, query, run_dbt, values_sql, write_raw_tables
 
 pytestmark = pytest.mark.dbt
 
-IDENTIFY_COLUMNS = {
-    "identify_id": "varchar",
-    "ts": "timestamp",
-    "anonymous_id": "varchar",
-    "user_id": "varchar",
-    "email": "varchar",
-    "traits": "varchar",
-}
 
 KEPT = {
     "identify_id": "rw_kept",
@@ -49,17 +41,23 @@ NEW = {
     "traits": "not json",
 }
 
-# (identify_id, user_id, email, traits, is_traits_malformed) of each stored row, sorted.
+# (identify_id, user_id, email, traits, is_traits_malformed) of a stored row.
 Row = tuple[Any, ...]
+
+
+def sort_rows(rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: tuple((v is None, str(v)) for v in r))
 
 
 def staged(db: Path) -> list[Row]:
     frame = query(
         db,
         "select identify_id, user_id, email, traits, is_traits_malformed "
-        "from staging.stg_identifies order by all",
+        "from staging.stg_identifies",
     )
-    return [tuple(None if v != v else v for v in row) for row in frame.itertuples(index=False)]
+    return sort_rows(
+        [tuple(None if v != v else v for v in row) for row in frame.itertuples(index=False)]
+    )
 
 
 def expected(*rows: dict[str, Any]) -> list[Row]:
@@ -79,7 +77,7 @@ def expected(*rows: dict[str, Any]) -> list[Row]:
                 traits is not None and not is_object,
             )
         )
-    return sorted(out, key=lambda r: tuple((v is None, str(v)) for v in r))
+    return sort_rows(out)
 
 
 def load(db: Path, *rows: dict[str, Any]) -> None:
