@@ -32,9 +32,6 @@
 {%- set source_sql = '(' ~ growthlens.stitch_events('pool') ~ ')' %}
 {#- The persons restarting before recent_from (few) are read apart from the others. #}
 {%- set recent_from = growthlens.recent_restart_from(ref('int_persons_affected')) %}
-{%- set is_early = 'affected.rebuild_from < ' ~ recent_from if recent_from is not none else 'true' %}
-{#- The rows of an early person that its restart replaces (rebuild_from is never null). #}
-{%- set early_rows = '(' ~ is_early ~ ') and {rows}.event_ts >= affected.rebuild_from' %}
 {%- else %}
 {%- set slices = growthlens.full_build_slices(ref('stg_events_checked')) %}
 {%- if slices > 1 %}
@@ -58,31 +55,12 @@ changed as (
     select * from {{ ref('int_events_changed') }}
 ),
 
-{#- Most persons restart within the last hours, and the stored rows from then on are few: the
-    scan filters on that literal time before any join. The few persons restarting earlier are
-    found on the person_id column and their rows fetched (macros/rows_where.sql). #}
+{#- Most persons restart within the last hours, and the stored rows from then on are few
+    (macros/person_rows_from.sql). #}
 stored_slices as (
-    {%- if recent_from is not none %}
-    select stored.*
-    from {{ this }} as stored
-    inner join affected
-        on stored.person_id = affected.person_id
-    where
-        stored.event_ts >= {{ recent_from }}
-        and affected.rebuild_from >= {{ recent_from }}
-        and stored.event_ts >= affected.rebuild_from
-    union all
-    {%- endif %}
-    select stored.*
-    from (
-        select * from {{ this }}
-        where {{ growthlens.rows_where_joined(this,
-            'inner join affected on narrow.person_id = affected.person_id',
-            early_rows | replace('{rows}', 'narrow')) }}
-    ) as stored
-    inner join affected
-        on stored.person_id = affected.person_id
-    where {{ early_rows | replace('{rows}', 'stored') }}
+    {{ growthlens.person_rows_from(this, 'affected', ['*'], 'rebuild_from',
+        '{rows}.event_ts >= persons.rebuild_from',
+        recent_from, '{rows}.event_ts >= ' ~ recent_from) }}
 ),
 
 pool as (

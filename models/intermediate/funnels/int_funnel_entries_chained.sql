@@ -41,6 +41,7 @@
 {%- set reach_seconds = (((funnels | map(attribute='window_seconds') | max) if funnels else 0) | round(0, 'ceil') | int) + 1 %}
 
 -- depends_on: {{ ref('int_persons_affected') }}
+-- depends_on: {{ ref('int_events_sessionized') }}
 with
 {%- if slice_ids is not none %}
 sliced as (
@@ -90,24 +91,31 @@ kept as (
 ),
 
 {%- endif %}
+{%- if slice_ids is not none %}
+{%- set recent_from = growthlens.recent_restart_from(ref('int_persons_affected')) %}
+{%- set chain_recent_from = dbt.dateadd('second', -reach_seconds, recent_from) if recent_from is not none else none %}
+
+-- The funnel events of the planned persons from their chain_from on (macros/person_rows_from.sql).
+events as (
+    {{ growthlens.person_rows_from(
+        ref('int_events_sessionized'), 'plan',
+        ['person_id', 'event_id', 'event_name', 'properties', 'event_ts'],
+        'chain_from', '{rows}.event_ts >= persons.chain_from',
+        chain_recent_from, '{rows}.event_ts >= ' ~ chain_recent_from,
+        rows_condition='{rows}.event_name in ' ~ growthlens.sql_list(all_events)) }}
+),
+{%- else %}
 events as (
     select
-        events.person_id,
-        events.event_id,
-        events.event_name,
-        events.properties,
-        events.event_ts
-    from {{ ref('fct_events') }} as events
-    {%- if slice_ids is not none %}
-    inner join plan
-        on events.person_id = plan.person_id
-    {%- endif %}
-    where
-        events.event_name in {{ growthlens.sql_list(all_events) }}
-        {%- if slice_ids is not none %}
-        and (plan.chain_from is null or events.event_ts >= plan.chain_from)
-        {%- endif %}
+        person_id,
+        event_id,
+        event_name,
+        properties,
+        event_ts
+    from {{ ref('fct_events') }}
+    where event_name in {{ growthlens.sql_list(all_events) }}
 ),
+{%- endif %}
 
 funnels as (
     select distinct

@@ -21,26 +21,34 @@
     {%- set is_cohort_event = 'event_name = ' ~ growthlens.sql_text(cohort_event) -%}
 {%- endif -%}
 
-with events as (
+{%- set columns = ['person_id', 'person_key', 'event_id', 'account_id', 'event_name', 'revenue',
+    'is_identified', 'event_ts', 'event_date'] %}
+{%- set recent_from = growthlens.recent_restart_from(ref('int_persons_affected')) if is_incremental() else none %}
+{%- set recent_bound = '{rows}.event_date >= ' ~ growthlens.to_local_date(recent_from) if recent_from is not none else none %}
+
+with
+{%- if is_incremental() %}
+affected as (
     select
-        events.person_id,
-        events.person_key,
-        events.event_id,
-        events.account_id,
-        events.event_name,
-        events.revenue,
-        events.is_identified,
-        events.event_ts,
-        events.event_date
-    from {{ ref('int_events_sessionized') }} as events
-    {%- if is_incremental() %}
-    inner join {{ ref('int_persons_affected') }} as affected
-        on events.person_id = affected.person_id
-    where
-        affected.rebuild_from is null
-        or events.event_date >= {{ growthlens.to_local_date('affected.rebuild_from') }}
-    {%- endif %}
+        person_id,
+        rebuild_from
+    from {{ ref('int_persons_affected') }}
 ),
+
+-- The affected persons' events from the local day of their restart on: whole days, since a
+-- day's row sums all of its events.
+events as (
+    {{ growthlens.person_rows_from(
+        ref('int_events_sessionized'), 'affected', columns, 'rebuild_from',
+        '{rows}.event_date >= ' ~ growthlens.to_local_date('persons.rebuild_from'),
+        recent_from, recent_bound) }}
+),
+{%- else %}
+events as (
+    select {{ columns | join(', ') }}
+    from {{ ref('int_events_sessionized') }}
+),
+{%- endif %}
 
 summarized as (
     select
