@@ -310,24 +310,28 @@
 {%- endmacro %}
 
 
-{#- The join (as `affected`) and where clause that keep the rows of `alias` that
-    person_restart_slice(ts_column, persons) replaces: those of the persons of the model
+{#- The rows of `relation` (a table with person_id) that person_restart_slice(ts_column,
+    persons) replaces, as a subquery for a from clause: those of the persons of the model
     `persons` at or after their rebuild_from, or from before_seconds before it, and matching
-    `condition` when given. When the model is not restarted (a whole build) only the condition
-    is left. The model names `persons` in a depends_on comment, since a whole build's parse
-    never reaches the ref here. -#}
-{% macro person_restart_join(persons, alias, ts_column, restarted=true, before_seconds=0, condition=none) -%}
+    `condition` (on {rows}) when given. When the model is not restarted (a whole build) only
+    the condition is left. The recent and the early persons are read apart
+    (macros/person_rows_from.sql). The model names `persons` in a depends_on comment, since a
+    whole build's parse never reaches the ref here. -#}
+{% macro person_restart_rows(relation, persons, ts_column, restarted=true, before_seconds=0, condition=none) -%}
     {%- if restarted -%}
-        {%- set restart_at = dbt.dateadd('second', -before_seconds, 'affected.rebuild_from') if before_seconds else 'affected.rebuild_from' -%}
-    inner join {{ ref(persons) }} as affected
-        on {{ alias }}.person_id = affected.person_id
-    where
-        (affected.rebuild_from is null or {{ alias }}.{{ ts_column }} >= {{ restart_at }})
-        {%- if condition is not none %}
-        and {{ condition }}
-        {%- endif %}
+        {%- set recent_from = growthlens.recent_restart_from(ref(persons)) -%}
+        {%- set bound = '{rows}.' ~ ts_column ~ ' >= '
+            ~ (dbt.dateadd('second', -before_seconds, 'persons.rebuild_from') if before_seconds else 'persons.rebuild_from') -%}
+        {%- set recent_bound = '{rows}.' ~ ts_column ~ ' >= '
+            ~ (dbt.dateadd('second', -before_seconds, recent_from) if before_seconds else recent_from) if recent_from is not none else none -%}
+    (
+        {{- growthlens.person_rows_from(relation, ref(persons), ['*'], 'rebuild_from', bound,
+            recent_from, recent_bound, rows_condition=condition) }}
+    )
     {%- elif condition is not none -%}
-    where {{ condition }}
+    (select * from {{ relation }} as person_rows where {{ condition | replace('{rows}', 'person_rows') }})
+    {%- else -%}
+    {{ relation }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -23,9 +23,8 @@ events as (
         events.person_id,
         events.anonymous_id,
         events.event_ts
-    from {{ ref('int_events_sessionized') }} as events
-    {{ growthlens.person_restart_join('int_persons_affected', 'events', 'event_ts', restarted,
-        condition='events.anonymous_id is not null') }}
+    from {{ growthlens.person_restart_rows(ref('int_events_sessionized'), 'int_persons_affected',
+        'event_ts', restarted, condition='{rows}.anonymous_id is not null') }} as events
 ),
 
 seen as (

@@ -34,8 +34,8 @@ with conversions as (
         conversions.revenue,
         conversions.is_first_conversion,
         conversions.converted_at
-    from {{ ref('fct_conversions') }} as conversions
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'conversions', 'converted_at', restarted) }}
+    from {{ growthlens.person_restart_rows(ref('fct_conversions'), 'int_marketing_persons_affected',
+        'converted_at', restarted) }} as conversions
 ),
 
 {%- if restarted %}
@@ -44,9 +44,8 @@ with conversions as (
 -- converting sessions' touches (a lone touch may be older).
 person_touches as (
     select touches.*
-    from {{ ref('fct_touchpoints') }} as touches
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'touches', 'touch_ts',
-        before_seconds=lookback_seconds) }}
+    from {{ growthlens.person_restart_rows(ref('fct_touchpoints'), 'int_marketing_persons_affected',
+        'touch_ts', before_seconds=lookback_seconds) }} as touches
     union
     select touches.*
     from {{ ref('fct_touchpoints') }} as touches

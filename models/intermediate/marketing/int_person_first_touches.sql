@@ -32,10 +32,12 @@ touches as (
         touches.campaign,
         touches.touch_type_order,
         touches.touch_ts
-    from {{ ref('fct_touchpoints') }} as touches
     {%- if restarted %}
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'touches', 'touch_ts') }}
-        and touches.person_id not in (select kept.person_id from kept)
+    from {{ growthlens.person_restart_rows(ref('fct_touchpoints'), 'int_marketing_persons_affected',
+        'touch_ts') }} as touches
+    where touches.person_id not in (select kept.person_id from kept)
+    {%- else %}
+    from {{ ref('fct_touchpoints') }} as touches
     {%- endif %}
 ),
 

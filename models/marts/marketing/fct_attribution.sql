@@ -22,8 +22,8 @@ conversion_id, touch_id, person_id, channel, campaign, conversion_event, revenue
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
 with paths as (
     select paths.*
-    from {{ ref('int_conversion_paths') }} as paths
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'paths', 'converted_at', restarted) }}
+    from {{ growthlens.person_restart_rows(ref('int_conversion_paths'), 'int_marketing_persons_affected',
+        'converted_at', restarted) }} as paths
 ),
 
 conversions as (

@@ -29,9 +29,8 @@ events as (
         events.event_name,
         events.revenue,
         events.event_ts
-    from {{ ref('fct_events') }} as events
-    {{ growthlens.person_restart_join('int_persons_affected', 'events', 'event_ts', restarted,
-        condition='events.event_name in ' ~ growthlens.sql_list(conversion_events)) }}
+    from {{ growthlens.person_restart_rows(ref('int_events_sessionized'), 'int_persons_affected',
+        'event_ts', restarted, condition='{rows}.event_name in ' ~ growthlens.sql_list(conversion_events)) }} as events
 ),
 
 ranked as (

@@ -16,14 +16,14 @@
 -- depends_on: {{ ref('int_marketing_persons_affected') }}
 with sessions as (
     select sessions.*
-    from {{ ref('int_sessions_classified') }} as sessions
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'sessions', 'started_at', restarted) }}
+    from {{ growthlens.person_restart_rows(ref('int_sessions_classified'), 'int_marketing_persons_affected',
+        'started_at', restarted) }} as sessions
 ),
 
 click_touches as (
     select clicks.*
-    from {{ ref('int_message_clicks_deduplicated') }} as clicks
-    {{ growthlens.person_restart_join('int_marketing_persons_affected', 'clicks', 'touch_ts', restarted) }}
+    from {{ growthlens.person_restart_rows(ref('int_message_clicks_deduplicated'), 'int_marketing_persons_affected',
+        'touch_ts', restarted) }} as clicks
 ),
 
 session_touches as (
