@@ -40,12 +40,14 @@ with conversions as (
 
 {%- if restarted %}
 
--- The touches the rebuilt paths can hold: from one lookback before rebuild_from on, and the
--- converting sessions' touches (a lone touch may be older).
+-- The touches the rebuilt paths can hold: from one lookback before rebuild_from on, of the
+-- persons with a rebuilt conversion (a path holds its own person's touches only, and positions
+-- are counted per person), and the converting sessions' touches (a lone touch may be older).
 person_touches as (
     select touches.*
     from {{ growthlens.person_restart_rows(ref('fct_touchpoints'), 'int_marketing_persons_affected',
         'touch_ts', before_seconds=lookback_seconds) }} as touches
+    where touches.person_id in (select conversions.person_id from conversions)
     union
     select touches.*
     from {{ ref('fct_touchpoints') }} as touches
