@@ -352,11 +352,19 @@
 
 
 {#- True when this run of a person-keyed mart may rebuild only the affected persons: the model
-    exists, this is not a full refresh, and it was built in (or after) the latest sessionizing
-    run before this one. -#}
+    exists, this is not a full refresh, it was built in (or after) the latest sessionizing run
+    before this one, and its table has the columns that the model reads back from it (config
+    reads_stored_columns; a table built by an earlier version without them is rebuilt whole). -#}
 {% macro persons_incremental() -%}
     {%- if not execute or not is_incremental() -%}
         {{ return(false) }}
+    {%- endif -%}
+    {%- set read_back = config.get('reads_stored_columns') or [] -%}
+    {%- if read_back -%}
+        {%- set stored_names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+        {%- for name in read_back if name | lower not in stored_names -%}
+            {{ return(false) }}
+        {%- endfor -%}
     {%- endif -%}
     {#- One query: null (never logged) compares as not in step. -#}
     {%- set in_step = run_query(

@@ -12,7 +12,9 @@ the stored result can't be kept:
    page_viewed, replaces it: the recent entry now reaches two steps, ties with the older one
    and loses to it (ties go to the earliest entry), which the stored row no longer shows;
 3. a later workflow_started and payment: the person restarts after the older entry, which is
-   kept, as are the first sighting of the device and the first payment, twelve days earlier.
+   kept, as are the first sighting of the device and the first payment, twelve days earlier;
+4. int_account_members_activated's table loses member_since (as one built by an earlier
+   version): the next build rebuilds it whole.
 
 After each incremental build every mart equals a --full-refresh build of the same raw tables.
 """
@@ -50,6 +52,8 @@ INTERMEDIATE = (
     "intermediate.int_person_transitions_counted",
     "intermediate.int_person_anonymous_ids_seen",
     "intermediate.int_persons_summarized",
+    "intermediate.int_person_periods_active",
+    "intermediate.int_account_members_activated",
 )
 
 
@@ -234,3 +238,27 @@ def test_older_best_entry_kept(built):
         " order by event_id",
     )["event_id"].tolist()
     assert changed == ["rs_later_paid", "rs_later_started"]
+
+
+def test_table_without_read_back_column_rebuilt(built):
+    """int_account_members_activated reads its stored member_since back; a table built before
+    the column existed is rebuilt whole (the select could not read it) and equals a full
+    refresh."""
+    work, db, at = built
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(
+            "alter table intermediate.int_account_members_activated drop column member_since"
+        )
+    finally:
+        con.close()
+    ts = at["end"] + timedelta(hours=2)
+    _insert_events(
+        db, [("rs_upgrade_run", "workflow_run", ts, ts + timedelta(minutes=1), "rs_device_old")]
+    )
+    _build_and_compare(work, db, "upgraded")
+    missing = query(
+        db,
+        "select count(*) - count(member_since) as n from intermediate.int_account_members_activated",
+    )["n"][0]
+    assert missing == 0

@@ -7,29 +7,64 @@
     (int_persons_affected), under the memberships this table held (old person ids of merged or
     split persons) and those the affected persons' events carry now. The slice deleted is the
     same set of accounts, read from the table before the delete, so an account left with no
-    member disappears (macros/incremental.sql). -#}
+    member disappears (macros/incremental.sql). An affected person's events before its
+    rebuild_from did not change, so a membership whose first event (member_since) lies before
+    it still holds; the others are found again in the events from rebuild_from on. -#}
 {{ config(
     materialized='incremental',
     incremental_predicates=[
         "growthlens_target.account_id in (select account_id from growthlens_target"
         ~ " where person_id in (growthlens_affected_persons))"
         ~ " or growthlens_target.account_id in (select account_id from growthlens_new_rows)"],
+    reads_stored_columns=['member_since'],
+    on_schema_change='append_new_columns',
 ) }}
 {%- set activation_event = growthlens.setting('activation_event') -%}
 {%- set window_seconds = (growthlens.setting('activation_window_hours') | float) * 3600 -%}
 {%- set slice_ids = growthlens.person_slice_ids() -%}
+{%- set recent_from = growthlens.recent_restart_from(ref('int_persons_affected')) if slice_ids is not none else none -%}
 
 -- depends_on: {{ ref('int_persons_affected') }}
+-- depends_on: {{ ref('int_events_sessionized') }}
 with
 {%- if slice_ids is not none %}
+affected_persons as (
+    select
+        person_id,
+        rebuild_from
+    from {{ ref('int_persons_affected') }}
+    where person_id in ({{ slice_ids }})
+),
+
+-- The affected persons' memberships: those stored from before rebuild_from (whose first event
+-- is unchanged), and those of the events from rebuild_from on (macros/person_rows_from.sql).
 affected_memberships as (
     select
         account_id,
-        person_id
-    from {{ ref('fct_events') }}
-    where
-        account_id is not null
-        and person_id in ({{ slice_ids }})
+        person_id,
+        min(member_since) as member_since
+    from (
+        select
+            stored.account_id,
+            stored.person_id,
+            stored.member_since
+        from {{ this }} as stored
+        inner join affected_persons
+            on stored.person_id = affected_persons.person_id
+        where stored.member_since < affected_persons.rebuild_from
+        union all
+        select
+            account_id,
+            person_id,
+            event_ts as member_since
+        from (
+            {{ growthlens.person_rows_from(ref('int_events_sessionized'), 'affected_persons',
+                ['person_id', 'account_id', 'event_ts'], 'rebuild_from',
+                '{rows}.event_ts >= persons.rebuild_from',
+                recent_from, '{rows}.event_ts >= ' ~ recent_from,
+                rows_condition='{rows}.account_id is not null') }}
+        ) as restarted_events
+    ) as memberships
     group by account_id, person_id
 ),
 
@@ -47,7 +82,8 @@ affected_accounts as (
 members as (
     select
         account_id,
-        person_id
+        person_id,
+        member_since
     from {{ this }}
     where
         account_id in (select affected_accounts.account_id from affected_accounts)
@@ -55,14 +91,16 @@ members as (
     union all
     select
         account_id,
-        person_id
+        person_id,
+        member_since
     from affected_memberships
 ),
 {%- else %}
 members as (
     select
         account_id,
-        person_id
+        person_id,
+        min(event_ts) as member_since
     from {{ ref('fct_events') }}
     where account_id is not null
     group by account_id, person_id
@@ -145,7 +183,8 @@ final as (
         coalesce(accounts.seconds_to_activation <= {{ window_seconds }}, false) as is_activated,
         row_number() over (partition by members.account_id order by members.person_id) = 1 as is_first_member,
         accounts.first_signup_at,
-        accounts.first_activation_at
+        accounts.first_activation_at,
+        members.member_since
     from members
     inner join accounts
         on members.account_id = accounts.account_id
