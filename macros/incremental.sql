@@ -354,7 +354,9 @@
 {#- True when this run of a person-keyed mart may rebuild only the affected persons: the model
     exists, this is not a full refresh, it was built in (or after) the latest sessionizing run
     before this one, and its table has the columns that the model reads back from it (config
-    reads_stored_columns; a table built by an earlier version without them is rebuilt whole). -#}
+    reads_stored_columns: columns never null in the model's rows). A table built by an earlier
+    version without them is rebuilt whole: the select sees the column missing, and the delete,
+    rendered after on_schema_change added it, sees it empty. -#}
 {% macro persons_incremental() -%}
     {%- if not execute or not is_incremental() -%}
         {{ return(false) }}
@@ -365,6 +367,15 @@
         {%- for name in read_back if name | lower not in stored_names -%}
             {{ return(false) }}
         {%- endfor -%}
+        {%- set nulls = [] -%}
+        {%- for name in read_back -%}
+            {%- do nulls.append(adapter.quote(name) ~ ' is null') -%}
+        {%- endfor -%}
+        {%- set with_nulls = run_query('select count(*) from (select 1 from ' ~ this
+            ~ ' where ' ~ nulls | join(' or ') ~ ' limit 1) as unfilled') -%}
+        {%- if with_nulls.columns[0].values()[0] > 0 -%}
+            {{ return(false) }}
+        {%- endif -%}
     {%- endif -%}
     {#- One query: null (never logged) compares as not in step. -#}
     {%- set in_step = run_query(

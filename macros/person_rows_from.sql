@@ -13,21 +13,22 @@
     person's rows, the whole histories too. -#}
 {% macro person_rows_from(relation, persons, columns, from_column, bound, recent_from=none, recent_bound=none, rows_condition=none) -%}
     {%- set person_from = 'persons.' ~ from_column -%}
-    {%- set is_early = person_from ~ ' is null' ~ (' or ' ~ person_from ~ ' < ' ~ recent_from if recent_from is not none else '') -%}
-    {%- set early = '(' ~ is_early ~ ') and (' ~ person_from ~ ' is null or ' ~ bound ~ ')'
-        ~ (' and ' ~ rows_condition if rows_condition is not none else '') -%}
+    {#- Without recent_from every person is read the early way. -#}
+    {%- set is_early = person_from ~ ' is null or ' ~ person_from ~ ' < ' ~ recent_from if recent_from is not none else 'true' -%}
+    {%- set early = '(' ~ is_early ~ ') and (' ~ person_from ~ ' is null or (' ~ bound ~ '))'
+        ~ (' and (' ~ rows_condition ~ ')' if rows_condition is not none else '') -%}
     {%- if recent_from is not none %}
     select {% for c in columns %}person_rows.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
     from {{ relation }} as person_rows
     inner join {{ persons }} as persons
         on person_rows.person_id = persons.person_id
     where
-        {{ recent_bound | replace('{rows}', 'person_rows') }}
+        ({{ recent_bound | replace('{rows}', 'person_rows') }})
         {%- if rows_condition is not none %}
-        and {{ rows_condition | replace('{rows}', 'person_rows') }}
+        and ({{ rows_condition | replace('{rows}', 'person_rows') }})
         {%- endif %}
         and {{ person_from }} >= {{ recent_from }}
-        and {{ bound | replace('{rows}', 'person_rows') }}
+        and ({{ bound | replace('{rows}', 'person_rows') }})
     union all
     {%- endif %}
     select {% for c in columns %}person_rows.{{ c }}{{ ', ' if not loop.last }}{% endfor %}

@@ -14,7 +14,9 @@ the stored result can't be kept:
 3. a later workflow_started and payment: the person restarts after the older entry, which is
    kept, as are the first sighting of the device and the first payment, twelve days earlier;
 4. int_account_members_activated's table loses member_since (as one built by an earlier
-   version): the next build rebuilds it whole.
+   version): the next build rebuilds it whole;
+5. incremental_early_restart_share 1: every restarted person's stored rows are read the early
+   way (by row id), none through the recent scan.
 
 After each incremental build every mart equals a --full-refresh build of the same raw tables.
 """
@@ -64,8 +66,8 @@ def _differences(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-def _build_and_compare(work: Path, db: Path, step: str) -> None:
-    run_dbt(db, *ARGS, work_dir=work / step)
+def _build_and_compare(work: Path, db: Path, step: str, vars: dict | None = None) -> None:
+    run_dbt(db, *ARGS, vars=vars, work_dir=work / step)
     full = work / f"full_{step}.duckdb"
     shutil.copy(db, full)
     run_dbt(full, *ARGS, "--full-refresh", work_dir=work / f"full_{step}")
@@ -257,8 +259,31 @@ def test_table_without_read_back_column_rebuilt(built):
         db, [("rs_upgrade_run", "workflow_run", ts, ts + timedelta(minutes=1), "rs_device_old")]
     )
     _build_and_compare(work, db, "upgraded")
+    # Rebuilt whole: the delete was not narrowed to the affected accounts.
+    executed = next(
+        (work / "upgraded" / "target" / "run").rglob("int_account_members_activated.sql")
+    )
+    assert "delete from" in executed.read_text()
+    assert "(1 = 1)" in executed.read_text()
     missing = query(
         db,
         "select count(*) - count(member_since) as n from intermediate.int_account_members_activated",
     )["n"][0]
     assert missing == 0
+
+
+def test_every_person_read_the_early_way(built):
+    work, db, at = built
+    ts = at["end"] + timedelta(hours=3)
+    _insert_events(
+        db,
+        [
+            (event_id, name, ts, ts + timedelta(minutes=1), "rs_device_old")
+            for event_id, name in [
+                ("rs_early_started", "workflow_started"),
+                ("rs_early_paid", "subscription_paid"),
+            ]
+        ],
+    )
+    _build_and_compare(work, db, "all_early", vars={"incremental_early_restart_share": 1})
+    assert ("rs_early_paid", False) in _conversions(db)
