@@ -24,7 +24,7 @@ After each incremental build every mart equals a --full-refresh build of the sam
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -82,6 +82,18 @@ def _insert_events(db: Path, rows: list[tuple]) -> None:
             con.execute(INSERT_EVENT, [*row, USER])
     finally:
         con.close()
+
+
+def _insert_started_and_paid(db: Path, prefix: str, ts: datetime) -> None:
+    """USER's workflow_started and subscription_paid at `ts` on the device first seen twelve
+    days before the end (ids <prefix>_started, <prefix>_paid), received a minute later."""
+    _insert_events(
+        db,
+        [
+            (f"{prefix}_{suffix}", name, ts, ts + timedelta(minutes=1), "rs_device_old")
+            for suffix, name in [("started", "workflow_started"), ("paid", "subscription_paid")]
+        ],
+    )
 
 
 def _user_rows(db: Path, relation: str, columns: str, condition: str = "true") -> list[tuple]:
@@ -176,16 +188,7 @@ def test_older_best_entry_kept(built):
     work, db, at = built
     ts = at["end"] + timedelta(hours=1)
     # On the device first seen twelve days ago: its stored first sighting stands.
-    _insert_events(
-        db,
-        [
-            (event_id, name, ts, ts + timedelta(minutes=1), "rs_device_old")
-            for event_id, name in [
-                ("rs_later_started", "workflow_started"),
-                ("rs_later_paid", "subscription_paid"),
-            ]
-        ],
-    )
+    _insert_started_and_paid(db, "rs_later", ts)
     _build_and_compare(work, db, "later")
     assert _core_loop(db) == [("rs_old_started", 2)]
     # The stored payment twelve days ago stays the first one.
@@ -275,15 +278,6 @@ def test_table_without_read_back_column_rebuilt(built):
 def test_every_person_read_the_early_way(built):
     work, db, at = built
     ts = at["end"] + timedelta(hours=3)
-    _insert_events(
-        db,
-        [
-            (event_id, name, ts, ts + timedelta(minutes=1), "rs_device_old")
-            for event_id, name in [
-                ("rs_early_started", "workflow_started"),
-                ("rs_early_paid", "subscription_paid"),
-            ]
-        ],
-    )
+    _insert_started_and_paid(db, "rs_early", ts)
     _build_and_compare(work, db, "all_early", vars={"incremental_early_restart_share": 1})
     assert ("rs_early_paid", False) in _conversions(db)
