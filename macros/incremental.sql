@@ -311,19 +311,19 @@
 
 
 {#- The rows of `relation` (a table with person_id) that person_restart_slice(ts_column,
-    persons) replaces, as a subquery for a from clause: those of the persons of the model
-    `persons` at or after their rebuild_from, or from before_seconds before it, and matching
-    `condition` (on {rows}) when given. When the model is not restarted (a whole build) only
-    the condition is left. The recent and the early persons are read apart
-    (macros/person_rows_from.sql). The model names `persons` in a depends_on comment, since a
-    whole build's parse never reaches the ref here. -#}
-{% macro person_restart_rows(relation, persons, ts_column, restarted=true, before_seconds=0, condition=none) -%}
+    persons, restart_from) replaces, as a subquery for a from clause: those of the persons of
+    the model `persons` with ts_column at or after restart_from (a non-decreasing expression of
+    affected.rebuild_from), and matching `condition` (on {rows}) when given. When the model is
+    not restarted (a whole build) only the condition is left. The recent and the early persons
+    are read apart (macros/person_rows_from.sql). The model names `persons` in a depends_on
+    comment, since a whole build's parse never reaches the ref here. -#}
+{% macro person_restart_rows(relation, persons, ts_column, restarted=true, restart_from='affected.rebuild_from', condition=none) -%}
     {%- if restarted -%}
         {%- set recent_from = growthlens.recent_restart_from(ref(persons)) -%}
-        {%- set bound = '{rows}.' ~ ts_column ~ ' >= '
-            ~ (dbt.dateadd('second', -before_seconds, 'persons.rebuild_from') if before_seconds else 'persons.rebuild_from') -%}
-        {%- set recent_bound = '{rows}.' ~ ts_column ~ ' >= '
-            ~ (dbt.dateadd('second', -before_seconds, recent_from) if before_seconds else recent_from) if recent_from is not none else none -%}
+        {%- set bound = '{rows}.' ~ ts_column ~ ' >= ' ~ restart_from -%}
+        {#- For the persons restarting at or after recent_from, implied by bound. -#}
+        {%- set recent_bound = '{rows}.' ~ ts_column ~ ' >= ' ~ restart_from | replace('affected.rebuild_from', recent_from)
+            if recent_from is not none else none -%}
     (
         {{- growthlens.person_rows_from(relation, ref(persons), ['*'], 'rebuild_from', bound,
             recent_from, recent_bound, rows_condition=condition) }}

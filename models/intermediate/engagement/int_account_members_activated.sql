@@ -22,20 +22,11 @@
 {%- set activation_event = growthlens.setting('activation_event') -%}
 {%- set window_seconds = (growthlens.setting('activation_window_hours') | float) * 3600 -%}
 {%- set slice_ids = growthlens.person_slice_ids() -%}
-{%- set recent_from = growthlens.recent_restart_from(ref('int_persons_affected')) if slice_ids is not none else none -%}
 
 -- depends_on: {{ ref('int_persons_affected') }}
 -- depends_on: {{ ref('int_events_sessionized') }}
 with
 {%- if slice_ids is not none %}
-affected_persons as (
-    select
-        person_id,
-        rebuild_from
-    from {{ ref('int_persons_affected') }}
-    where person_id in ({{ slice_ids }})
-),
-
 -- The affected persons' memberships: those stored from before rebuild_from (whose first event
 -- is unchanged), and those of the events from rebuild_from on (macros/person_rows_from.sql).
 affected_memberships as (
@@ -49,21 +40,16 @@ affected_memberships as (
             stored.person_id,
             stored.member_since
         from {{ this }} as stored
-        inner join affected_persons
-            on stored.person_id = affected_persons.person_id
-        where stored.member_since < affected_persons.rebuild_from
+        inner join {{ ref('int_persons_affected') }} as affected
+            on stored.person_id = affected.person_id
+        where stored.member_since < affected.rebuild_from
         union all
         select
             account_id,
             person_id,
             event_ts as member_since
-        from (
-            {{ growthlens.person_rows_from(ref('int_events_sessionized'), 'affected_persons',
-                ['person_id', 'account_id', 'event_ts'], 'rebuild_from',
-                '{rows}.event_ts >= persons.rebuild_from',
-                recent_from, '{rows}.event_ts >= ' ~ recent_from,
-                rows_condition='{rows}.account_id is not null') }}
-        ) as restarted_events
+        from {{ growthlens.person_restart_rows(ref('int_events_sessionized'), 'int_persons_affected',
+            'event_ts', condition='{rows}.account_id is not null') }} as restarted_events
     ) as memberships
     group by account_id, person_id
 ),

@@ -30,8 +30,6 @@
 
 {%- if since is not none %}
 {%- set source_sql = '(' ~ growthlens.stitch_events('pool') ~ ')' %}
-{#- The persons restarting before recent_from (few) are read apart from the others. #}
-{%- set recent_from = growthlens.recent_restart_from(ref('int_persons_affected')) %}
 {%- else %}
 {%- set slices = growthlens.full_build_slices(ref('stg_events_checked')) %}
 {%- if slices > 1 %}
@@ -47,10 +45,6 @@
 -- on DuckDB that needs the common_subplan optimizer off, macros/run_settings.sql).
 with
 {%- if since is not none %}
-affected as (
-    select * from {{ ref('int_persons_affected') }}
-),
-
 changed as (
     select * from {{ ref('int_events_changed') }}
 ),
@@ -58,9 +52,7 @@ changed as (
 {#- Most persons restart within the last hours, and the stored rows from then on are few
     (macros/person_rows_from.sql). #}
 stored_slices as (
-    {{ growthlens.person_rows_from(this, 'affected', ['*'], 'rebuild_from',
-        '{rows}.event_ts >= persons.rebuild_from',
-        recent_from, '{rows}.event_ts >= ' ~ recent_from) }}
+    select * from {{ growthlens.person_restart_rows(this, 'int_persons_affected', 'event_ts') }} as stored
 ),
 
 pool as (

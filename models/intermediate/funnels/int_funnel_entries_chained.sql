@@ -100,7 +100,7 @@ events as (
     {{ growthlens.person_rows_from(
         ref('int_events_sessionized'), 'plan',
         ['person_id', 'event_id', 'event_name', 'properties', 'event_ts'],
-        'chain_from', '{rows}.event_ts >= persons.chain_from',
+        'chain_from', '{rows}.event_ts >= affected.chain_from',
         chain_recent_from, '{rows}.event_ts >= ' ~ chain_recent_from,
         rows_condition='{rows}.event_name in ' ~ growthlens.sql_list(all_events)) }}
 ),

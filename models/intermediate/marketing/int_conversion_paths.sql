@@ -46,7 +46,7 @@ with conversions as (
 person_touches as (
     select touches.*
     from {{ growthlens.person_restart_rows(ref('fct_touchpoints'), 'int_marketing_persons_affected',
-        'touch_ts', before_seconds=lookback_seconds) }} as touches
+        'touch_ts', restart_from=dbt.dateadd('second', -lookback_seconds, 'affected.rebuild_from')) }} as touches
     where touches.person_id in (select conversions.person_id from conversions)
     union
     select touches.*

@@ -21,34 +21,22 @@
     {%- set is_cohort_event = 'event_name = ' ~ growthlens.sql_text(cohort_event) -%}
 {%- endif -%}
 
-{%- set columns = ['person_id', 'person_key', 'event_id', 'account_id', 'event_name', 'revenue',
-    'is_identified', 'event_ts', 'event_date'] %}
-{%- set recent_from = growthlens.recent_restart_from(ref('int_persons_affected')) if is_incremental() else none %}
-{%- set recent_bound = '{rows}.event_date >= ' ~ growthlens.to_local_date(recent_from) if recent_from is not none else none %}
-
-with
-{%- if is_incremental() %}
-affected as (
+-- In an incremental run, the affected persons' events from the local day of their restart on
+-- (whole days, since a day's row sums all of its events).
+with events as (
     select
         person_id,
-        rebuild_from
-    from {{ ref('int_persons_affected') }}
+        person_key,
+        event_id,
+        account_id,
+        event_name,
+        revenue,
+        is_identified,
+        event_ts,
+        event_date
+    from {{ growthlens.person_restart_rows(ref('int_events_sessionized'), 'int_persons_affected',
+        'event_date', is_incremental(), restart_from=growthlens.to_local_date('affected.rebuild_from')) }} as events
 ),
-
--- The affected persons' events from the local day of their restart on: whole days, since a
--- day's row sums all of its events.
-events as (
-    {{ growthlens.person_rows_from(
-        ref('int_events_sessionized'), 'affected', columns, 'rebuild_from',
-        '{rows}.event_date >= ' ~ growthlens.to_local_date('persons.rebuild_from'),
-        recent_from, recent_bound) }}
-),
-{%- else %}
-events as (
-    select {{ columns | join(', ') }}
-    from {{ ref('int_events_sessionized') }}
-),
-{%- endif %}
 
 summarized as (
     select
