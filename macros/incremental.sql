@@ -316,9 +316,30 @@
     affected.rebuild_from), and matching `condition` (on {rows}) when given. When the model is
     not restarted (a whole build) only the condition is left. The recent and the early persons
     are read apart (macros/person_rows_from.sql). The model names `persons` in a depends_on
-    comment, since a whole build's parse never reaches the ref here. -#}
+    comment, since a whole build's parse never reaches the ref here.
+
+    The session model stamps every row it writes with sessionized_at. When it ran in this build,
+    the slices it replaced, int_persons_affected's persons from their rebuild_from on, are rows
+    stamped now, and they lie at the end of its table: so those slices of int_events_sessionized
+    are read by that stamp, a filter the scan applies to each row group's min and max, instead
+    of a scan of every stored row's person_id. -#}
 {% macro person_restart_rows(relation, persons, ts_column, restarted=true, restart_from='affected.rebuild_from', condition=none) -%}
-    {%- if restarted -%}
+    {%- if restarted and relation.identifier == 'int_events_sessionized' and persons == 'int_persons_affected'
+        and ts_column == 'event_ts' and restart_from == 'affected.rebuild_from'
+        and (relation | string) != (this | string) and growthlens.sessionized_in_this_build() %}
+    (
+        select person_rows.*
+        from {{ relation }} as person_rows
+        inner join {{ ref(persons) }} as affected
+            on person_rows.person_id = affected.person_id
+        where
+            person_rows.sessionized_at = {{ growthlens.batch_stamp() }}
+            and (affected.rebuild_from is null or person_rows.event_ts >= affected.rebuild_from)
+            {%- if condition is not none %}
+            and ({{ condition | replace('{rows}', 'person_rows') }})
+            {%- endif %}
+    )
+    {%- elif restarted -%}
         {%- set recent_from = growthlens.recent_restart_from(ref(persons)) -%}
         {%- set bound = '{rows}.' ~ ts_column ~ ' >= ' ~ restart_from -%}
         {#- For the persons restarting at or after recent_from, implied by bound. -#}
@@ -333,6 +354,18 @@
     {%- else -%}
     {{ relation }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- Whether int_events_sessionized was built in this build (its run is logged with this
+    build's stamp). -#}
+{% macro sessionized_in_this_build() -%}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set logged = run_query("select count(*) from " ~ growthlens.incremental_state_relation()
+        ~ " where model_name = 'int_events_sessionized' and built_at = " ~ growthlens.batch_stamp()) -%}
+    {{ return(logged.columns[0].values()[0] | int > 0) }}
 {%- endmacro %}
 
 
