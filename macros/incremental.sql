@@ -322,7 +322,8 @@
     the slices it replaced, int_persons_affected's persons from their rebuild_from on, are rows
     stamped now, and they lie at the end of its table: so those slices of int_events_sessionized
     are read by that stamp, a filter the scan applies to each row group's min and max, instead
-    of a scan of every stored row's person_id. -#}
+    of a scan of every stored row's person_id. When it did not run in this build (the run log
+    says so; a selection without it), the slices are read from its table as above. -#}
 {% macro person_restart_rows(relation, persons, ts_column, restarted=true, restart_from='affected.rebuild_from', condition=none) -%}
     {%- if restarted and relation.identifier == 'int_events_sessionized' and persons == 'int_persons_affected'
         and ts_column == 'event_ts' and restart_from == 'affected.rebuild_from'

@@ -281,3 +281,30 @@ def test_every_person_read_the_early_way(built):
     _insert_started_and_paid(db, "rs_early", ts)
     _build_and_compare(work, db, "all_early", vars={"incremental_early_restart_share": 1})
     assert ("rs_early_paid", False) in _conversions(db)
+
+
+def test_restart_readers_run_without_the_session_model(built):
+    """The models that read the session model's restarted slices by its stamp
+    (person_restart_rows) read them from its table when it did not run in the same build: run
+    again on their own after a build, they change nothing."""
+    work, db, at = built
+    ts = at["end"] + timedelta(hours=4)
+    _insert_started_and_paid(db, "rs_alone", ts)
+    readers = [
+        "int_sessions_classified",
+        "fct_conversions",
+        "int_person_anonymous_ids_seen",
+        "int_account_members_activated",
+    ]
+    run_dbt(db, *ARGS, work_dir=work / "with_sessions")
+    run_dbt(db, "run", "--quiet", "--select", *readers, work_dir=work / "alone")
+    for step, stamped in [("with_sessions", True), ("alone", False)]:
+        for name in readers:
+            compiled = next((work / step / "target" / "compiled").rglob(f"{name}.sql"))
+            assert ("person_rows.sessionized_at = cast(" in compiled.read_text()) == stamped
+    full = work / "full_alone.duckdb"
+    shutil.copy(db, full)
+    run_dbt(full, *ARGS, "--full-refresh", work_dir=work / "full_alone")
+    assert _differences(db, full) == {}
+    assert differing_rows(db, full, ["intermediate.int_sessions_classified"]) == {}
+    assert ("rs_alone_paid", False) in _conversions(db)

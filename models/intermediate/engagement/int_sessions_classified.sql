@@ -7,15 +7,14 @@
 {# One row per session with its first event's campaign fields and the channel given by the
     first matching rule of seeds/channel_rules.csv (metrics.md §2). Rules are evaluated once per
     distinct (source, medium, referrer host), not once per session. Incremental: the sessions
-    of the slices int_events_sessionized rebuilt in this build (int_persons_affected) replace
-    the sessions that started in them. -#}
+    of the slices int_events_sessionized rebuilt (int_persons_affected) replace the sessions
+    that started in them: the rows it stamped in this build, or, when it did not run in this
+    build, the same slices read from its table (macros/incremental.sql, person_restart_rows). -#}
 {%- set site_domains = growthlens.setting('site_domains') or [] -%}
 
 with events as (
-    select * from {{ ref('int_events_sessionized') }}
-    {%- if is_incremental() %}
-    where sessionized_at = {{ growthlens.batch_stamp() }}
-    {%- endif %}
+    select * from {{ growthlens.person_restart_rows(ref('int_events_sessionized'), 'int_persons_affected',
+        'event_ts', is_incremental()) }} as events
 ),
 
 rules as (
