@@ -37,10 +37,21 @@
 {%- endmacro %}
 
 
-{#- Whether this invocation builds every model (no --select, --exclude or --selector). -#}
-{% macro builds_every_model() -%}
-    {%- set args = invocation_args_dict -%}
-    {{ return(not args.get('select') and not args.get('exclude') and not args.get('selector')) }}
+{#- Whether this run built every model of the project, all of them successfully (from
+    on-run-end's results; ephemeral models are not run). Whatever the selection syntax: a build
+    that excludes only the data tests counts, one that leaves out a model does not. -#}
+{% macro built_every_model(results) -%}
+    {%- set built = [] -%}
+    {%- for result in results if result.node.resource_type == 'model' and result.status == 'success' -%}
+        {%- do built.append(result.node.unique_id) -%}
+    {%- endfor -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.config.materialized != 'ephemeral' -%}
+        {%- if node.unique_id not in built -%}
+            {{ return(false) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(true) }}
 {%- endmacro %}
 
 
@@ -86,17 +97,12 @@
 {%- endmacro %}
 
 
-{#- on-run-end: record the history vars of a whole build that succeeded: every model built,
+{#- on-run-end: record the history vars of a whole build that succeeded (every model built),
     either as a full refresh or while nothing was recorded yet (a first build). -#}
 {% macro record_history_settings(results) -%}
-    {%- if not execute or flags.WHICH not in ['run', 'build'] or not growthlens.builds_every_model() -%}
+    {%- if not execute or flags.WHICH not in ['run', 'build'] or not growthlens.built_every_model(results) -%}
         {{ return('') }}
     {%- endif -%}
-    {%- for result in results if result.status in ['error', 'fail', 'skipped', 'runtime error'] -%}
-        {%- if result.node.resource_type == 'model' -%}
-            {{ return('') }}
-        {%- endif -%}
-    {%- endfor -%}
     {%- set relation = growthlens.history_settings_relation() -%}
     {%- if not flags.FULL_REFRESH
         and run_query('select count(*) from ' ~ relation).columns[0].values()[0] | int > 0 -%}
