@@ -20,9 +20,7 @@
 
 
 {% macro history_settings_relation() -%}
-    {{ return(api.Relation.create(
-        schema=generate_schema_name('intermediate', none) | trim,
-        identifier='growthlens_history_settings')) }}
+    {{ return(growthlens.incremental_state_relation('growthlens_history_settings')) }}
 {%- endmacro %}
 
 
@@ -55,21 +53,16 @@
 {%- endmacro %}
 
 
-{#- on-run-start: stop an incremental run whose history vars differ from the last whole
-    build's. Runs for `dbt run` and `dbt build` only; nothing is compared before the first
-    recorded whole build. -#}
+{#- on-run-start, after create_incremental_state() made the table: stop an incremental run
+    whose history vars differ from the last whole build's. Runs for `dbt run` and `dbt build`
+    only; nothing is compared before the first recorded whole build. -#}
 {% macro check_history_settings() -%}
-    {%- if not execute or flags.WHICH not in ['run', 'build'] -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set relation = growthlens.history_settings_relation() -%}
-    {%- do adapter.create_schema(relation) -%}
-    {%- do run_query(adapter.dispatch('create_history_settings_sql', 'growthlens')(relation)) -%}
-    {%- if flags.FULL_REFRESH -%}
+    {%- if not execute or flags.WHICH not in ['run', 'build'] or flags.FULL_REFRESH -%}
         {{ return('') }}
     {%- endif -%}
     {%- set stored = {} -%}
-    {%- for row in run_query('select setting_name, value_hash from ' ~ relation).rows -%}
+    {%- for row in run_query('select setting_name, value_hash from '
+        ~ growthlens.history_settings_relation()).rows -%}
         {%- do stored.update({row[0]: row[1]}) -%}
     {%- endfor -%}
     {%- set changed = [] -%}
@@ -85,15 +78,6 @@
             ~ " change to new rows only, so the marts would no longer equal a full build. Run"
             ~ " `dbt build --full-refresh` with the new value, or pass the old one.") }}
     {%- endif -%}
-{%- endmacro %}
-
-
-{% macro default__create_history_settings_sql(relation) -%}
-    create table if not exists {{ relation }} (setting_name varchar, value_hash varchar)
-{%- endmacro %}
-
-{% macro spark__create_history_settings_sql(relation) -%}
-    create table if not exists {{ relation }} (setting_name string, value_hash string) using parquet
 {%- endmacro %}
 
 

@@ -238,29 +238,36 @@
     run is older than the sessionizing run before this one (a run that built the intermediate
     models but not the mart, or in which the mart failed) is rebuilt whole, as in a full refresh. -#}
 
-{% macro incremental_state_relation() -%}
+{% macro incremental_state_relation(identifier='growthlens_incremental_state') -%}
     {#- No database: Spark has none, and elsewhere the connection's own is meant. -#}
     {{ return(api.Relation.create(
         schema=generate_schema_name('intermediate', none) | trim,
-        identifier='growthlens_incremental_state')) }}
+        identifier=identifier)) }}
 {%- endmacro %}
 
 
-{#- on-run-start: the log table exists before any model runs. -#}
+{#- on-run-start: the run log and the history settings (macros/history_settings.sql) exist
+    before any model runs. -#}
 {% macro create_incremental_state() -%}
     {%- if execute -%}
         {%- set state = growthlens.incremental_state_relation() -%}
         {%- do adapter.create_schema(state) -%}
-        {%- do run_query(adapter.dispatch('create_incremental_state_sql', 'growthlens')(state)) -%}
+        {%- do run_query(growthlens.create_state_table_sql(state, 'model_name string, built_at timestamp')) -%}
+        {%- do run_query(growthlens.create_state_table_sql(growthlens.history_settings_relation(),
+            'setting_name string, value_hash string')) -%}
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__create_incremental_state_sql(state) -%}
-    create table if not exists {{ state }} (model_name varchar, built_at timestamp)
+{% macro create_state_table_sql(relation, columns) -%}
+    {{ return(adapter.dispatch('create_state_table_sql', 'growthlens')(relation, columns)) }}
 {%- endmacro %}
 
-{% macro spark__create_incremental_state_sql(state) -%}
-    create table if not exists {{ state }} (model_name string, built_at timestamp) using parquet
+{% macro default__create_state_table_sql(relation, columns) -%}
+    create table if not exists {{ relation }} ({{ columns }})
+{%- endmacro %}
+
+{% macro spark__create_state_table_sql(relation, columns) -%}
+    create table if not exists {{ relation }} ({{ columns }}) using parquet
 {%- endmacro %}
 
 
