@@ -91,6 +91,100 @@
 {%- endmacro %}
 
 
+{#- A staging table of a raw table that has no received_at (stg_identifies), parsed again only
+    where the raw rows changed, on DuckDB: config(**growthlens.raw_keyed_table('identifies')).
+    Every run still reads the raw table whole, but it hashes each raw row (raw_row_key, over all
+    of the table's columns) and parses only the rows whose key the table does not hold as many
+    times as the raw table does now (unstaged_raw_rows). Those keys' stored rows are deleted and
+    their rows inserted again, and stored rows whose key is no longer in the raw table are
+    deleted: so the table holds exactly one parsed row per raw row, copies included. A parsed
+    row depends on its raw row only (no var), so an equal key means an equal row. The first
+    build and a full refresh parse every row, as do other engines (a plain table there).
+    At 10 M events, hashing the 172 k identify rows takes 0.02 s and cleaning them with their
+    regular expressions 0.28 s. (The campaign messages were tried too: their cleaning is cheap,
+    0.18 s for 390 k rows, and the key bookkeeping cost more than it saved.) -#}
+{% macro raw_keyed_table(table_name) -%}
+    {%- if target.type != 'duckdb' -%}
+        {{ return({'materialized': 'table'}) }}
+    {%- endif -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'growthlens_raw_keyed',
+        'raw_table': table_name,
+        'on_schema_change': 'sync_all_columns',
+    }) }}
+{%- endmacro %}
+
+{#- The key of a raw row: two 64-bit hashes of all its columns (the second seeded) as one
+    128-bit number, so two different raw rows sharing a key is not a practical concern.
+    `columns` is raw_columns(table) (none when the table is absent: no rows, any key). -#}
+{% macro raw_row_key(columns) -%}
+    {{ return(adapter.dispatch('raw_row_key', 'growthlens')(columns)) }}
+{%- endmacro %}
+
+{% macro default__raw_row_key(columns) -%}
+    {%- if not columns -%}
+        cast(null as bigint)
+    {%- else -%}
+        xxhash64({% for name in columns %}{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__raw_row_key(columns) -%}
+    {%- if not columns -%}
+        cast(null as uhugeint)
+    {%- else -%}
+        {%- set quoted = [] -%}
+        {%- for name in columns %}{% do quoted.append(adapter.quote(name)) %}{% endfor -%}
+        ((hash({{ quoted | join(', ') }})::uhugeint << 64)
+            | hash('growthlens', {{ quoted | join(', ') }})::uhugeint)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The rows of `relation` (a CTE with raw_row_key) to parse in an incremental run of a
+    raw_keyed_table: those whose key occurs a different number of times in the stored table. -#}
+{% macro unstaged_raw_rows(relation) -%}
+    select {{ relation }}.*
+    from {{ relation }}
+    where {{ relation }}.raw_row_key in (
+        select now_keys.raw_row_key
+        from (
+            select raw_row_key, count(*) as n_rows
+            from {{ relation }}
+            group by raw_row_key
+        ) as now_keys
+        left join (
+            select raw_row_key, count(*) as n_rows
+            from {{ this }}
+            group by raw_row_key
+        ) as staged_keys
+            on now_keys.raw_row_key = staged_keys.raw_row_key
+        where staged_keys.n_rows is distinct from now_keys.n_rows
+    )
+{%- endmacro %}
+
+{#- The strategy of raw_keyed_table (DuckDB only). -#}
+{% macro get_incremental_growthlens_raw_keyed_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set fresh = arg_dict['temp_relation'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set table_name = config.require('raw_table') -%}
+    {%- set raw = growthlens.raw_columns(table_name) -%}
+    {#- A null key is a row staged before the key existed: parsed again. #}
+    delete from {{ target }}
+    where raw_row_key in (select raw_row_key from {{ fresh }})
+        or raw_row_key is null
+        {%- if raw is none %}
+        or true
+        {%- else %}
+        or raw_row_key not in (select {{ growthlens.raw_row_key(raw) }} from {{ source('raw', table_name) }})
+        {%- endif %};
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ fresh }}
+{%- endmacro %}
+
+
 {#- Predicates are written in dbt_project.yml / config blocks, where refs don't resolve yet:
     `growthlens_new_rows` stands for the freshly selected rows, `growthlens_target` for the
     model's table, `growthlens_ref_<model>` for any model it refs (a `-- depends_on` ref will
@@ -273,7 +367,8 @@
 
 {#- post-hook of every model (dbt_project.yml): log this run of an incremental model. -#}
 {% macro record_incremental_state() -%}
-    {%- if execute and model.config.materialized == 'incremental' -%}
+    {#- A table that reads its own rows back sets config log_runs (int_shared_device_events). -#}
+    {%- if execute and (model.config.materialized == 'incremental' or config.get('log_runs')) -%}
     insert into {{ growthlens.incremental_state_relation() }}
     values ('{{ this.identifier }}', {{ growthlens.batch_stamp() }})
     {%- endif -%}
@@ -418,10 +513,18 @@
             {{ return(false) }}
         {%- endif -%}
     {%- endif -%}
-    {#- One query: null (never logged) compares as not in step. -#}
+    {{ return(growthlens.in_step_with_sessionizing(this.identifier)) }}
+{%- endmacro %}
+
+
+{#- Whether model_name ran in (or after) the last build before this one that ran the session
+    model: then its stored rows are those of the stored events, and this build's changed events
+    (int_events_changed: everything staged since the session model last ran) bring them up to
+    date. One query: null (never logged) compares as not in step. -#}
+{% macro in_step_with_sessionizing(model_name) -%}
     {%- set in_step = run_query(
         "select coalesce("
-        ~ "max(case when model_name = '" ~ this.identifier ~ "' then built_at end)"
+        ~ "max(case when model_name = '" ~ model_name ~ "' then built_at end)"
         ~ " >= max(case when model_name = 'int_events_sessionized' and built_at < "
         ~ growthlens.batch_stamp() ~ " then built_at end), false)"
         ~ " from " ~ growthlens.incremental_state_relation()) -%}

@@ -412,7 +412,30 @@ def _relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         "select table_schema, table_name from information_schema.tables "
         "where table_catalog = 'full_refresh' and table_schema = 'marts' order by table_name"
     ).fetchall()
-    return [*marts, ("staging", "stg_events"), ("staging", "rejected_events")]
+    return [
+        *marts,
+        ("staging", "stg_events"),
+        ("staging", "rejected_events"),
+        ("intermediate", "int_shared_device_events"),
+    ]
+
+
+def test_shared_device_events_read_their_own_rows(built):
+    """From the second increment on, int_shared_device_events starts from the rows it holds
+    (the session model ran in every increment); the stored events are read only in the increment
+    where a device it held no rows of had become shared (the scenario's device that becomes
+    shared, among others), so both paths are compared with the full refresh below."""
+    paths = []
+    for increment in range(2, 7):
+        compiled = next(
+            (built["work"] / f"increment_{increment}" / "target" / "run").rglob(
+                "int_shared_device_events.sql"
+            )
+        ).read_text()
+        assert '"intermediate"."int_shared_device_events"' in compiled
+        assert "int_events_scoped" not in compiled
+        paths.append('"int_events_sessionized"' in compiled)
+    assert any(paths) and not all(paths)
 
 
 def test_incremental_equals_full_refresh(built):

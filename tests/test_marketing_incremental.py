@@ -24,6 +24,8 @@ SEED = 5
 SELECT = ("--select", "+fct_attribution +agg_channel_performance +fct_campaign_impact +dim_persons")
 ARGS = ("build", "--quiet", "--exclude", "resource_type:test", "resource_type:unit_test", *SELECT)
 COMPARED = (
+    "staging.stg_identifies",
+    "intermediate.int_campaign_messages_resolved",
     "marts.fct_touchpoints",
     "marts.fct_conversions",
     "marts.fct_attribution",

@@ -1,13 +1,16 @@
-"""Tables rewritten as a difference (macros/incremental.sql, rewritten_table): after each run
-the table holds exactly the rows of its select, repeated rows included, whichever stored rows
-were kept. Checked on stg_identifies with hand-made identify calls over four runs: rows that
-change, disappear, appear and repeat, and a run where nothing changed."""
+"""stg_identifies is staged by raw row key (macros/incremental.sql, raw_keyed_table): after
+each run it holds exactly one parsed row per raw identify row, copies included, and only the
+rows whose raw text changed are parsed and written again. Checked with hand-made identify calls
+over four runs: rows that change, disappear, appear and repeat, a row staged without a key, and
+a run where nothing changed. (The rewritten tables, which are written as a difference, are
+compared with a full refresh in test_marketing_incremental and test_incremental.)"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from conftest import IDENTIFY_COLUMNS, query, run_dbt, values_sql, write_raw_tables
@@ -84,7 +87,31 @@ def load(db: Path, *rows: dict[str, Any]) -> None:
     write_raw_tables(db, {"identifies": values_sql(IDENTIFY_COLUMNS, rows)})
 
 
-def test_rewritten_table_holds_exactly_its_rows(tmp_path: Path) -> None:
+MARK = "marked"
+
+
+def mark_all(db: Path) -> None:
+    """Write a marker over every staged row's traits: a row the next run does not write again
+    keeps it."""
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(f"update staging.stg_identifies set traits = '{MARK}'")
+    finally:
+        con.close()
+
+
+def marked(db: Path) -> list[str]:
+    frame = query(
+        db, f"select identify_id from staging.stg_identifies where traits = '{MARK}' order by 1"
+    )
+    return list(frame["identify_id"])
+
+
+def unmarked(db: Path) -> list[Row]:
+    return [row for row in staged(db) if row[3] != MARK]
+
+
+def test_raw_keyed_table_holds_exactly_its_rows(tmp_path: Path) -> None:
     db = tmp_path / "warehouse.duckdb"
     args = ("run", "--quiet", "--select", "stg_identifies")
 
@@ -92,15 +119,33 @@ def test_rewritten_table_holds_exactly_its_rows(tmp_path: Path) -> None:
     run_dbt(db, *args, work_dir=tmp_path / "first")
     assert staged(db) == expected(KEPT, COPIED, COPIED, CHANGED, GONE)
 
-    # A third copy, a changed row, a row removed from the source and a new one.
+    # A third copy, a changed row, a row removed from the source and a new one: only the
+    # unchanged row keeps its marker; the copies are written again (their count changed).
     changed = {**CHANGED, "traits": '{"role": "lead"}'}
     load(db, KEPT, COPIED, COPIED, COPIED, changed, NEW)
+    mark_all(db)
     run_dbt(db, *args, work_dir=tmp_path / "second")
-    assert staged(db) == expected(KEPT, COPIED, COPIED, COPIED, changed, NEW)
+    assert marked(db) == ["rw_kept"]
+    assert unmarked(db) == expected(COPIED, COPIED, COPIED, changed, NEW)
 
-    # Back to one copy; then a run with nothing new changes nothing.
+    # Back to one copy; a row staged without a key (as before the key existed) is parsed again
+    # instead of kept beside its new copy.
     load(db, KEPT, COPIED, changed, NEW)
+    mark_all(db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(
+            "update staging.stg_identifies set raw_row_key = null where identify_id = 'rw_new'"
+        )
+    finally:
+        con.close()
     run_dbt(db, *args, work_dir=tmp_path / "third")
+    assert marked(db) == ["rw_changed", "rw_kept"]
+    assert unmarked(db) == expected(COPIED, NEW)
+
+    # A full refresh parses every row; then a run with nothing new writes nothing.
+    run_dbt(db, *args, "--full-refresh", work_dir=tmp_path / "full")
     assert staged(db) == expected(KEPT, COPIED, changed, NEW)
+    mark_all(db)
     run_dbt(db, *args, work_dir=tmp_path / "fourth")
-    assert staged(db) == expected(KEPT, COPIED, changed, NEW)
+    assert marked(db) == ["rw_changed", "rw_copy", "rw_kept", "rw_new"]

@@ -1,9 +1,9 @@
 {#- Identify calls with ids cleaned (blocked values are null) and emails normalised; the
-    email itself stays in staging only, marts carry its SHA-256. A table, parsed once per build:
-    about ten selects of the identity models read it (a view parsed every identify row with its
-    regular expressions for each of them). Parsed whole on every run and written as a difference
-    (macros/incremental.sql, rewritten_table). -#}
-{{ config(**growthlens.rewritten_table()) }}
+    email itself stays in staging only, marts carry its SHA-256. A table: about ten selects of
+    the identity models read it (a view parsed every identify row with its regular expressions
+    for each of them). An incremental run parses only the identify rows that changed, keyed on
+    a hash of the raw row (macros/incremental.sql, raw_keyed_table). -#}
+{{ config(**growthlens.raw_keyed_table('identifies')) }}
 {%- set cols = growthlens.raw_columns('identifies') -%}
 
 with source as (
@@ -13,9 +13,16 @@ with source as (
         {{ growthlens.raw_col(cols, 'user_id', 'varchar') }} as user_id,
         {{ growthlens.raw_col(cols, 'email', 'varchar') }} as email,
         {{ growthlens.raw_col(cols, 'traits', 'varchar') }} as traits,
-        {{ growthlens.raw_col(cols, 'ts', 'timestamp') }} as identified_at
+        {{ growthlens.raw_col(cols, 'ts', 'timestamp') }} as identified_at,
+        {{ growthlens.raw_row_key(cols) }} as raw_row_key
     from {{ growthlens.raw_from(cols, 'identifies') }}
 ),
+{%- if is_incremental() %}
+
+unstaged as (
+    {{ growthlens.unstaged_raw_rows('source') }}
+),
+{%- endif %}
 
 cleaned as (
     select
@@ -26,8 +33,9 @@ cleaned as (
         case when {{ growthlens.is_json_object('traits') }} then traits end as traits,
         coalesce(traits is not null and not ({{ growthlens.is_json_object('traits') }}), false)
             as is_traits_malformed,
-        identified_at
-    from source
+        identified_at,
+        raw_row_key
+    from {{ 'unstaged' if is_incremental() else 'source' }}
 ),
 
 final as (
@@ -39,7 +47,8 @@ final as (
         case when email is not null then {{ growthlens.sha256_hex("email") }} end as email_sha256,
         traits,
         is_traits_malformed,
-        identified_at
+        identified_at,
+        raw_row_key
     from cleaned
 )
 

@@ -3,7 +3,16 @@
     on shared devices), else by an email linked to a person. Rows that reach no person (an
     unlinked device with no events, an email typed with no user_id) have a null person_key. -#}
 with identifies as (
-    select * from {{ ref('stg_identifies') }}
+    select
+        identify_id,
+        anonymous_id,
+        user_id,
+        email,
+        email_sha256,
+        traits,
+        is_traits_malformed,
+        identified_at
+    from {{ ref('stg_identifies') }}
 ),
 
 user_ids as (
