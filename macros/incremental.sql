@@ -141,6 +141,17 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- Whether this run of a raw_keyed_table parses only the changed rows: an incremental run on a
+    table that has the key column. A table staged before the key existed is parsed whole once
+    (on_schema_change then adds the column, empty, and the strategy deletes its rows). -#}
+{% macro raw_keyed_incremental() -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {{ return('raw_row_key' in names) }}
+{%- endmacro %}
+
 {#- The rows of `relation` (a CTE with raw_row_key) to parse in an incremental run of a
     raw_keyed_table: those whose key occurs a different number of times in the stored table. -#}
 {% macro unstaged_raw_rows(relation) -%}
@@ -149,14 +160,14 @@
     where {{ relation }}.raw_row_key in (
         select now_keys.raw_row_key
         from (
-            select raw_row_key, count(*) as n_rows
-            from {{ relation }}
-            group by raw_row_key
+            select read_now.raw_row_key, count(*) as n_rows
+            from {{ relation }} as read_now
+            group by read_now.raw_row_key
         ) as now_keys
         left join (
-            select raw_row_key, count(*) as n_rows
-            from {{ this }}
-            group by raw_row_key
+            select stored.raw_row_key, count(*) as n_rows
+            from {{ this }} as stored
+            group by stored.raw_row_key
         ) as staged_keys
             on now_keys.raw_row_key = staged_keys.raw_row_key
         where staged_keys.n_rows is distinct from now_keys.n_rows

@@ -143,6 +143,18 @@ def test_raw_keyed_table_holds_exactly_its_rows(tmp_path: Path) -> None:
     assert marked(db) == ["rw_changed", "rw_kept"]
     assert unmarked(db) == expected(COPIED, NEW)
 
+    # A table staged before the key existed (no key column) is parsed whole once, and holds
+    # each row once.
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("alter table staging.stg_identifies drop column raw_row_key")
+    finally:
+        con.close()
+    mark_all(db)
+    run_dbt(db, *args, work_dir=tmp_path / "upgrade")
+    assert marked(db) == []
+    assert staged(db) == expected(KEPT, COPIED, changed, NEW)
+
     # A full refresh parses every row; then a run with nothing new writes nothing.
     run_dbt(db, *args, "--full-refresh", work_dir=tmp_path / "full")
     assert staged(db) == expected(KEPT, COPIED, changed, NEW)

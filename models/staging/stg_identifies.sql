@@ -5,6 +5,7 @@
     a hash of the raw row (macros/incremental.sql, raw_keyed_table). -#}
 {{ config(**growthlens.raw_keyed_table('identifies')) }}
 {%- set cols = growthlens.raw_columns('identifies') -%}
+{%- set parse_changed_only = growthlens.raw_keyed_incremental() -%}
 
 with source as (
     select
@@ -17,7 +18,7 @@ with source as (
         {{ growthlens.raw_row_key(cols) }} as raw_row_key
     from {{ growthlens.raw_from(cols, 'identifies') }}
 ),
-{%- if is_incremental() %}
+{%- if parse_changed_only %}
 
 unstaged as (
     {{ growthlens.unstaged_raw_rows('source') }}
@@ -35,7 +36,7 @@ cleaned as (
             as is_traits_malformed,
         identified_at,
         raw_row_key
-    from {{ 'unstaged' if is_incremental() else 'source' }}
+    from {{ 'unstaged' if parse_changed_only else 'source' }}
 ),
 
 final as (
