@@ -119,6 +119,15 @@ def write_raw_tables(db_path: Path, tables: Mapping[str, pd.DataFrame | str]) ->
         con.close()
 
 
+def execute(db_path: Path, sql: str) -> None:
+    """Run a statement that changes a warehouse file (a test's deliberate edit of its state)."""
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+
+
 def query(db_path: Path, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
     """Run a read-only query against a built warehouse file."""
     con = duckdb.connect(str(db_path), read_only=True)

@@ -31,7 +31,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import differing_rows, query, run_dbt
+from conftest import differing_rows, execute, query, run_dbt
 
 PERSONS = 30
 DAYS = 20
@@ -250,13 +250,7 @@ def test_table_without_read_back_column_rebuilt(built):
     the column existed is rebuilt whole (the select could not read it) and equals a full
     refresh."""
     work, db, at = built
-    con = duckdb.connect(str(db))
-    try:
-        con.execute(
-            "alter table intermediate.int_account_members_activated drop column member_since"
-        )
-    finally:
-        con.close()
+    execute(db, "alter table intermediate.int_account_members_activated drop column member_since")
     ts = at["end"] + timedelta(hours=2)
     _insert_events(
         db, [("rs_upgrade_run", "workflow_run", ts, ts + timedelta(minutes=1), "rs_device_old")]

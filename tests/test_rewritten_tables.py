@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
-from conftest import IDENTIFY_COLUMNS, query, run_dbt, values_sql, write_raw_tables
+from conftest import IDENTIFY_COLUMNS, execute, query, run_dbt, values_sql, write_raw_tables
 
 pytestmark = pytest.mark.dbt
 
@@ -93,11 +92,7 @@ MARK = "marked"
 def mark_all(db: Path) -> None:
     """Write a marker over every staged row's traits: a row the next run does not write again
     keeps it."""
-    con = duckdb.connect(str(db))
-    try:
-        con.execute(f"update staging.stg_identifies set traits = '{MARK}'")
-    finally:
-        con.close()
+    execute(db, f"update staging.stg_identifies set traits = '{MARK}'")
 
 
 def marked(db: Path) -> list[str]:
@@ -132,24 +127,14 @@ def test_raw_keyed_table_holds_exactly_its_rows(tmp_path: Path) -> None:
     # instead of kept beside its new copy.
     load(db, KEPT, COPIED, changed, NEW)
     mark_all(db)
-    con = duckdb.connect(str(db))
-    try:
-        con.execute(
-            "update staging.stg_identifies set raw_row_key = null where identify_id = 'rw_new'"
-        )
-    finally:
-        con.close()
+    execute(db, "update staging.stg_identifies set raw_row_key = null where identify_id = 'rw_new'")
     run_dbt(db, *args, work_dir=tmp_path / "third")
     assert marked(db) == ["rw_changed", "rw_kept"]
     assert unmarked(db) == expected(COPIED, NEW)
 
     # A table staged before the key existed (no key column) is parsed whole once, and holds
     # each row once.
-    con = duckdb.connect(str(db))
-    try:
-        con.execute("alter table staging.stg_identifies drop column raw_row_key")
-    finally:
-        con.close()
+    execute(db, "alter table staging.stg_identifies drop column raw_row_key")
     mark_all(db)
     run_dbt(db, *args, work_dir=tmp_path / "upgrade")
     assert marked(db) == []

@@ -10,6 +10,7 @@
 {%- set sessionized = growthlens.existing_model_relation('intermediate', 'int_events_sessionized') -%}
 {%- set previous = growthlens.existing_model_relation('intermediate', 'int_shared_device_events') -%}
 {%- set incremental = since is not none and sessionized is not none -%}
+{%- set columns = ['event_id', 'anonymous_id', 'user_id', 'event_ts'] -%}
 {#- On DuckDB: the table materialization there writes the new table before dropping the old
     one, which dbt-spark drops first. -#}
 {%- set from_previous = incremental and target.type == 'duckdb' and previous is not none
@@ -32,65 +33,35 @@ changed as (
 ),
 
 stored_events as (
-    {%- if from_previous %}
-    select
-        event_id,
-        anonymous_id,
-        user_id,
-        event_ts
-    from {{ previous }}
+    select {{ columns | join(', ') }}
+    from {{ previous if from_previous else sessionized }}
     where anonymous_id in (select devices.anonymous_id from devices)
-    {%- if has_unseen_devices %}
+    {%- if from_previous and has_unseen_devices %}
     union all
-    select
-        event_id,
-        anonymous_id,
-        user_id,
-        event_ts
+    select {{ columns | join(', ') }}
     from {{ sessionized }}
     where anonymous_id in (
         select devices.anonymous_id from devices
         where devices.anonymous_id not in (select anonymous_id from {{ previous }})
     )
     {%- endif %}
-    {%- else %}
-    select
-        event_id,
-        anonymous_id,
-        user_id,
-        event_ts
-    from {{ sessionized }}
-    where anonymous_id in (select devices.anonymous_id from devices)
-    {%- endif %}
 ),
 
 events as (
-    select
-        stored.event_id,
-        stored.anonymous_id,
-        stored.user_id,
-        stored.event_ts
+    select stored.{{ columns | join(', stored.') }}
     from stored_events as stored
     left join changed
         on stored.event_id = changed.event_id
     where changed.event_id is null
     union all
-    select
-        event_id,
-        anonymous_id,
-        user_id,
-        event_ts
+    select {{ columns | join(', ') }}
     from changed
     where has_new_version
 ),
 {%- else %}
 
 events as (
-    select
-        event_id,
-        anonymous_id,
-        user_id,
-        event_ts
+    select {{ columns | join(', ') }}
     from {{ ref('int_events_scoped') }}
 ),
 {%- endif %}
