@@ -148,8 +148,17 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-    {{ return('raw_row_key' in names) }}
+    {{ return(growthlens.stored_has_columns(['raw_row_key'])) }}
+{%- endmacro %}
+
+{#- Whether the model's stored table ({{ this }}) has every column of `names`: a table built by
+    an earlier version may lack a column the model now reads back from it. -#}
+{% macro stored_has_columns(names) -%}
+    {%- set stored_names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- for name in names if name | lower not in stored_names -%}
+        {{ return(false) }}
+    {%- endfor -%}
+    {{ return(true) }}
 {%- endmacro %}
 
 {#- The rows of `relation` (a CTE with raw_row_key) to parse in an incremental run of a
@@ -510,10 +519,9 @@
     {%- endif -%}
     {%- set read_back = config.get('reads_stored_columns') or [] -%}
     {%- if read_back -%}
-        {%- set stored_names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-        {%- for name in read_back if name | lower not in stored_names -%}
+        {%- if not growthlens.stored_has_columns(read_back) -%}
             {{ return(false) }}
-        {%- endfor -%}
+        {%- endif -%}
         {%- set nulls = [] -%}
         {%- for name in read_back -%}
             {%- do nulls.append(adapter.quote(name) ~ ' is null') -%}

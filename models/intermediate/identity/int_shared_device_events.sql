@@ -8,13 +8,13 @@
 {{ config(log_runs=true) }}
 {%- set since = growthlens.events_processed_through() -%}
 {%- set sessionized = growthlens.existing_model_relation('intermediate', 'int_events_sessionized') -%}
-{%- set previous = growthlens.existing_model_relation('intermediate', 'int_shared_device_events') -%}
+{%- set previous = load_relation(this) if execute else none -%}
 {%- set incremental = since is not none and sessionized is not none -%}
 {%- set columns = ['event_id', 'anonymous_id', 'user_id', 'event_ts'] -%}
 {#- On DuckDB: the table materialization there writes the new table before dropping the old
     one, which dbt-spark drops first. -#}
 {%- set from_previous = incremental and target.type == 'duckdb' and previous is not none
-    and growthlens.in_step_with_sessionizing('int_shared_device_events') -%}
+    and growthlens.in_step_with_sessionizing(this.identifier) -%}
 {%- if from_previous -%}
     {%- set unseen = run_query('select count(*) from ' ~ ref('int_anonymous_ids_resolved')
         ~ ' where is_shared_device and anonymous_id not in (select anonymous_id from ' ~ previous ~ ')') -%}
