@@ -20,11 +20,27 @@
     {%- if predicates | length == 0 -%}
         {{ exceptions.raise_compiler_error("growthlens_replace needs incremental_predicates (the rebuilt slice)") }}
     {%- endif -%}
+    {%- set match = config.get('unchanged_rows_match') -%}
+    {#- A model with unchanged_rows_match keeps the stored rows it found unchanged: a new row
+        that carries another batch_loaded_at than this build's is the stored row with the
+        same match columns (the model keeps a stamp only for a row whose match columns occur
+        once in the rebuilt slice on each side), so that stored row is left as it is and the new
+        one not written again. #}
+    {%- set match_hash = 'hash(' ~ (match | join(', ')) ~ ')' if match else none %}
     delete from {{ target }}
-    where {% for predicate in predicates %}({{ growthlens.resolve_slice_predicate(predicate, target, source) }}){{ ' and ' if not loop.last }}{% endfor %};
+    where {% for predicate in predicates %}({{ growthlens.resolve_slice_predicate(predicate, target, source) }}){{ ' and ' if not loop.last }}{% endfor %}
+    {%- if match_hash %}
+        and {{ match_hash }} not in (
+            select {{ match_hash }} from {{ source }}
+            where batch_loaded_at <> {{ growthlens.batch_stamp() }}
+        )
+    {%- endif %};
 
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ source }}
+    {%- if match_hash %}
+    where batch_loaded_at = {{ growthlens.batch_stamp() }}
+    {%- endif %}
 {%- endmacro %}
 
 
@@ -208,7 +224,9 @@
 {#- Predicates are written in dbt_project.yml / config blocks, where refs don't resolve yet:
     `growthlens_new_rows` stands for the freshly selected rows, `growthlens_target` for the
     model's table, `growthlens_ref_<model>` for any model it refs (a `-- depends_on` ref will
-    do) and `growthlens_affected_persons` for the person ids of int_persons_affected. -#}
+    do), `growthlens_affected_persons` for the person ids of int_persons_affected and
+    `growthlens_staging_cutoff` for the received_at from which stg_events_checked re-reads
+    (staging_cutoff(), a literal, so DuckDB skips the row groups before it). -#}
 {% macro resolve_slice_predicate(predicate, target, source) -%}
     {#- A person-keyed mart (or a model with config follows_sessionizing) that is not in step
         with the sessionizing runs is replaced whole. -#}
@@ -218,6 +236,13 @@
     {%- endif -%}
     {%- set resolved = namespace(sql=predicate | replace('growthlens_new_rows', source | string)
         | replace('growthlens_target', target | string)) -%}
+    {%- if 'growthlens_staging_cutoff' in resolved.sql -%}
+        {%- set cutoff = growthlens.staging_cutoff() -%}
+        {%- if cutoff is none -%}
+            {{- return('1 = 1') -}}
+        {%- endif -%}
+        {%- set resolved.sql = resolved.sql | replace('growthlens_staging_cutoff', cutoff) -%}
+    {%- endif -%}
     {%- if 'growthlens_affected_persons' in resolved.sql -%}
         {%- set resolved.sql = resolved.sql | replace('growthlens_affected_persons', growthlens.affected_person_ids()) -%}
     {%- endif -%}

@@ -16,3 +16,13 @@
         'page_url', 'currency_code', 'properties', 'revenue_original', 'revenue', 'is_properties_malformed',
         'is_unknown_currency', 'event_ts', 'received_at']) }}
 {%- endmacro %}
+
+
+{#- The columns that tell whether stg_events_checked would stage a row as before: a staged row
+    is a function of its raw text, the settings (a change of which needs --full-refresh) and
+    the exchange rates. -#}
+{% macro staged_event_match_columns() -%}
+    {%- set columns = ['check_reason', 'revenue', 'is_unknown_currency'] -%}
+    {%- for name in growthlens.raw_event_columns() %}{% do columns.append('raw_' ~ name) %}{% endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}

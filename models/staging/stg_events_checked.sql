@@ -2,7 +2,8 @@
 {{ config(
     materialized='incremental',
     incremental_predicates=[
-        'received_at >= (select min(received_at) from growthlens_new_rows) or received_at is null'],
+        'received_at >= growthlens_staging_cutoff or received_at is null'],
+    unchanged_rows_match=growthlens.staged_event_match_columns(),
 ) }}
 {%- set cutoff = growthlens.staging_cutoff() if execute else none -%}
 
@@ -17,7 +18,9 @@
     older row groups) replace that window. batch_loaded_at stamps the rows this build staged
     first or judged differently: a row read again within the lookback that is staged already,
     exactly as now, keeps the stamp it had, so the next models (which read the rows stamped
-    since their last run) find only what changed. -#}
+    since their last run) find only what changed. Such a row also stays where it is stored
+    (unchanged_rows_match, macros/incremental.sql): only the window's other rows are deleted
+    and written again. -#}
 {%- set raw_names = growthlens.raw_event_columns() -%}
 {%- set skew_hours = growthlens.setting('max_clock_skew_hours') | int -%}
 {%- set min_event_date = growthlens.setting('min_event_date') -%}
@@ -123,11 +126,7 @@ checked as (
     {%- do value_columns.append(c) -%}
     {%- if c == 'properties' %}{% do value_columns.append('check_reason') %}{% endif -%}
 {%- endfor -%}
-{#- A staged row is a function of its raw text, the settings (a change of which needs
-    --full-refresh) and the exchange rates: these columns tell whether it would be staged as
-    before. -#}
-{%- set match_columns = ['check_reason', 'revenue', 'is_unknown_currency'] -%}
-{%- for name in raw_names %}{% do match_columns.append('raw_' ~ name) %}{% endfor %}
+{%- set match_columns = growthlens.staged_event_match_columns() -%}
 {%- if cutoff is not none %}
 
 -- The window's rows as staged before, matched to the rows read now by a hash of match_columns.
