@@ -385,8 +385,8 @@
 {%- endmacro %}
 
 
-{#- on-run-start: the run log and the history settings (macros/history_settings.sql) exist
-    before any model runs. -#}
+{#- on-run-start: the run log, the history settings (macros/history_settings.sql) and, on
+    DuckDB, the views' signatures (macros/unchanged_views.sql) exist before any model runs. -#}
 {% macro create_incremental_state() -%}
     {%- if execute -%}
         {%- set state = growthlens.incremental_state_relation() -%}
@@ -394,6 +394,10 @@
         {%- do run_query(growthlens.create_state_table_sql(state, 'model_name string, built_at timestamp')) -%}
         {%- do run_query(growthlens.create_state_table_sql(growthlens.history_settings_relation(),
             'setting_name string, value_hash string')) -%}
+        {%- if target.type == 'duckdb' -%}
+            {%- do run_query(growthlens.create_state_table_sql(growthlens.view_state_relation(),
+                'view_name string, signature string')) -%}
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
